@@ -1,0 +1,69 @@
+# Topicdesk's two commands:
+#   make run   set everything up, load the demo, serve http://127.0.0.1:8000
+#   make test  lint, check and run the whole test suite
+# Both find a Python 3.12+ interpreter by themselves (PATH first, then pyenv);
+# set PYTHON=/path/to/python3.12 to choose one.
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYENV_ROOT ?= $(HOME)/.pyenv
+
+PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3 \
+	$(sort $(wildcard $(PYENV_ROOT)/versions/3.1[2-9]*/bin/python3))
+
+.PHONY: run test install lint format demo worker bench clean
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo "Topicdesk is at http://$(HOST):$(PORT)/ and its admin at http://$(HOST):$(PORT)/admin/"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@if [ ! -x $(BIN)/python ]; then \
+		found=""; \
+		for candidate in $(PYTHON_CANDIDATES); do \
+			if command -v "$$candidate" >/dev/null 2>&1 && \
+				"$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+				found="$$candidate"; break; \
+			fi; \
+		done; \
+		if [ -z "$$found" ]; then \
+			echo "Topicdesk needs Python 3.12 or newer; none was found on PATH or in pyenv." >&2; \
+			echo "Install one, or run: make PYTHON=/path/to/python3.12 ..." >&2; \
+			exit 1; \
+		fi; \
+		echo "Creating $(VENV) with $$found ($$("$$found" --version))"; \
+		"$$found" -m venv $(VENV); \
+	fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@mkdir -p var
+	@touch $@
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+demo: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+
+clean:
+	rm -rf $(VENV) var

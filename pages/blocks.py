@@ -1,0 +1,319 @@
+"""The structured blocks that topic pages are composed from.
+
+The block names registered in `TopicBodyBlock` (``hook_checklist``,
+``stat_callout`` …) and the child field names inside each block are the
+contract with frontends: renaming one needs a data migration.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from wagtail import blocks
+
+#: Rich text features for prose inside blocks. Block headings are <h2>, so
+#: prose may only go one level deeper.
+PROSE_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
+
+
+def validate_link_target(value: str) -> None:
+    """Accept an absolute http(s) URL or a site-relative path such as ``/get-matched/``.
+
+    Anything else (``javascript:``, ``data:``, protocol-relative ``//host``)
+    is refused, because the value ends up in an ``href``.
+    """
+    if value.startswith("/") and not value.startswith("//"):
+        if any(ord(char) < 32 or char.isspace() for char in value):
+            raise ValidationError("A path must not contain spaces or control characters.")
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(
+            "Enter a full http(s) URL (https://example.org/page) or a path starting with /."
+        ) from None
+
+
+class LinkTargetBlock(blocks.CharBlock):
+    """A URL or site path that is safe to put in an ``href``."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=500, validators=[validate_link_target], **kwargs)
+
+
+class HookChecklistBlock(blocks.StructBlock):
+    items = blocks.ListBlock(
+        blocks.CharBlock(max_length=160, label="Statement"),
+        min_num=1,
+        max_num=6,
+        label="Statements",
+        help_text=(
+            "1 to 6 short first-person statements a reader recognises themselves in, "
+            "shown checked. For example: “I'm constantly checking their phone”."
+        ),
+    )
+    affirmation = blocks.CharBlock(
+        required=False,
+        max_length=240,
+        help_text="Optional line that answers the reader after the checklist.",
+    )
+
+    class Meta:
+        label = "Hook checklist"
+        icon = "tasks"
+        template = "blocks/hook_checklist.html"
+        help_text = "Opening lines the reader ticks off in their head."
+        preview_value = {
+            "items": [
+                "I'm constantly checking their phone even though I hate myself for it",
+                "They say all the right things but my body still freezes when they touch me",
+            ],
+            "affirmation": "You're not broken for struggling to trust.",
+        }
+
+
+class StatCalloutBlock(blocks.StructBlock):
+    figure = blocks.CharBlock(
+        max_length=60, help_text="The figure itself, for example “over 40 percent”."
+    )
+    statement = blocks.CharBlock(
+        max_length=300,
+        help_text="What the figure measures, read straight after it: “of couples seeking …”.",
+    )
+    source = blocks.CharBlock(
+        max_length=200,
+        help_text="Who found it, read after “According to”, for example “relationship research”.",
+    )
+    source_url = LinkTargetBlock(
+        required=False, label="Source URL", help_text="Optional link to the source."
+    )
+    reassurance = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="Optional reassurance after the figure, for example “You're not alone in this.”",
+    )
+
+    class Meta:
+        label = "Statistic callout"
+        icon = "decimal"
+        template = "blocks/stat_callout.html"
+        help_text = "A single figure with its source. The source is required."
+        preview_value = {
+            "figure": "over 40 percent",
+            "statement": "of couples seeking therapy cite trust ruptures as a primary concern.",
+            "source": "relationship research",
+            "source_url": "",
+            "reassurance": "You're not alone in this.",
+        }
+
+
+class RichTextSectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(
+        required=False, max_length=120, help_text="Optional section heading."
+    )
+    body = blocks.RichTextBlock(
+        features=PROSE_FEATURES,
+        help_text="Prose. Link to other topics with the page chooser in the link tool.",
+    )
+
+    class Meta:
+        label = "Text section"
+        icon = "pilcrow"
+        template = "blocks/rich_text.html"
+        help_text = "A section of prose with an optional heading."
+        preview_value = {
+            "heading": "Why Trust Feels Out of Reach",
+            "body": "<p>Trust issues emerge when a rupture shatters your felt sense of safety.</p>",
+        }
+
+
+class SignBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=80, help_text="A short name for the sign.")
+    description = blocks.TextBlock(max_length=600, help_text="One or two sentences.")
+
+    class Meta:
+        label = "Sign"
+        icon = "radio-full"
+
+
+class SignsListBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(
+        max_length=120, help_text="For example “Signs You're Dealing With Trust Issues”."
+    )
+    signs = blocks.ListBlock(
+        SignBlock(),
+        min_num=2,
+        max_num=10,
+        help_text="2 to 10 signs, each a short title and a description.",
+    )
+
+    class Meta:
+        label = "Signs list"
+        icon = "list-ul"
+        template = "blocks/signs_list.html"
+        help_text = "Signs a reader may recognise."
+        preview_value = {
+            "heading": "Signs You're Dealing With Trust Issues",
+            "signs": [
+                {
+                    "title": "The Scan Never Stops",
+                    "description": "You check phones, social media, or patterns.",
+                },
+                {
+                    "title": "Your Body Remembers",
+                    "description": "Certain tones or touches trigger a freeze.",
+                },
+            ],
+        }
+
+
+class ExerciseBlock(blocks.StructBlock):
+    kicker = blocks.CharBlock(
+        max_length=60, default="Something to try", help_text="Small label above the name."
+    )
+    name = blocks.CharBlock(max_length=120, help_text="For example “The Transparency Window”.")
+    subtitle = blocks.CharBlock(
+        required=False, max_length=120, help_text="For example “Trust Repair Protocol”."
+    )
+    duration_minutes = blocks.IntegerBlock(
+        min_value=1, max_value=120, help_text="How long it takes, 1 to 120 minutes."
+    )
+    instructions = blocks.RichTextBlock(features=PROSE_FEATURES, help_text="What to do.")
+    citation = blocks.CharBlock(
+        required=False, max_length=120, help_text="Short citation, for example “APA, 2023”."
+    )
+    closing_note = blocks.TextBlock(
+        required=False, max_length=400, help_text="A closing note after the instructions."
+    )
+
+    class Meta:
+        label = "Exercise"
+        icon = "time"
+        template = "blocks/exercise.html"
+        help_text = "A short exercise the reader can try today."
+        preview_value = {
+            "kicker": "Something to try",
+            "name": "The Transparency Window",
+            "subtitle": "Trust Repair Protocol",
+            "duration_minutes": 10,
+            "instructions": "<p>For 10 minutes, ask one specific question.</p>",
+            "citation": "APA, 2023",
+            "closing_note": "This is a single brick.",
+        }
+
+
+class ApproachBlock(blocks.StructBlock):
+    name = blocks.CharBlock(max_length=60, help_text="The approach, for example “EFCT”.")
+    addresses = blocks.CharBlock(
+        max_length=160, help_text="What it addresses, for example “emotional safety”."
+    )
+
+    class Meta:
+        label = "Approach"
+        icon = "user"
+
+
+class TherapyExpectationsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, default="What to expect in therapy")
+    body = blocks.RichTextBlock(features=PROSE_FEATURES)
+    approaches = blocks.ListBlock(
+        ApproachBlock(),
+        min_num=0,
+        max_num=6,
+        help_text="The therapeutic approaches named in the text, each with what it addresses.",
+    )
+    outcome = blocks.CharBlock(
+        max_length=300,
+        help_text="What becomes possible, for example “What becomes possible is …”.",
+    )
+
+    class Meta:
+        label = "What to expect in therapy"
+        icon = "group"
+        template = "blocks/therapy_expectations.html"
+        help_text = "How therapy approaches this topic, and what it makes possible."
+        preview_value = {
+            "heading": "What to expect in therapy",
+            "body": "<p>Therapy focuses on rupture and repair cycles.</p>",
+            "approaches": [
+                {"name": "EFCT", "addresses": "emotional safety"},
+                {"name": "CBCT", "addresses": "behavioral transparency"},
+            ],
+            "outcome": "What becomes possible is a relationship where safety is felt.",
+        }
+
+
+class CtaBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, help_text="Usually a question.")
+    body = blocks.TextBlock(max_length=800)
+    button_label = blocks.CharBlock(max_length=60)
+    target_page = blocks.PageChooserBlock(
+        required=False, help_text="Link the button to a page on this site …"
+    )
+    target_url = LinkTargetBlock(
+        required=False,
+        label="Target URL",
+        help_text="… or to a URL or path. Set exactly one of the two.",
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        has_page = value.get("target_page") is not None
+        has_url = bool(value.get("target_url"))
+        if has_page == has_url:
+            message = (
+                "Choose a target page or enter a target URL, not both."
+                if has_page
+                else "The button needs a target: choose a page or enter a URL."
+            )
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "target_page": ValidationError(message),
+                    "target_url": ValidationError(message),
+                }
+            )
+        return value
+
+    class Meta:
+        label = "Call to action"
+        icon = "link-external"
+        template = "blocks/cta.html"
+        help_text = "The closing call to action, with one button."
+        preview_value = {
+            "heading": "Ready for support that fits?",
+            "body": "We match you to a specialist who knows how to rebuild safety after rupture.",
+            "button_label": "Get matched",
+            "target_page": None,
+            "target_url": "/get-matched/",
+        }
+
+
+class TopicBodyBlock(blocks.StreamBlock):
+    hook_checklist = HookChecklistBlock()
+    stat_callout = StatCalloutBlock()
+    rich_text = RichTextSectionBlock()
+    signs_list = SignsListBlock()
+    exercise = ExerciseBlock()
+    therapy_expectations = TherapyExpectationsBlock()
+    cta = CtaBlock()
+
+    class Meta:
+        block_counts = {"cta": {"max_num": 1}}
+
+
+def block_error_messages(error: ValidationError, prefix: str = "") -> list[str]:
+    """Flatten a (nested) block validation error into ``"field.path: message"`` lines.
+
+    Wagtail's admin shows errors beside each field; importers and commands
+    need the same information as text that names the field.
+    """
+    messages: list[str] = []
+    block_errors = getattr(error, "block_errors", None) or {}
+    non_block_errors = getattr(error, "non_block_errors", None)
+    non_block = non_block_errors.as_data() if non_block_errors else []
+    for key, child in block_errors.items():
+        messages.extend(block_error_messages(child, f"{prefix}.{key}" if prefix else str(key)))
+    if not block_errors and not non_block:
+        non_block = [error]
+    for child in non_block:
+        for message in child.messages:
+            messages.append(f"{prefix}: {message}" if prefix else message)
+    return messages

@@ -1,0 +1,196 @@
+"""Build the demo site: the page tree, the seed article, the catalogue and demo users.
+
+Loading is idempotent. Pages and users that already exist are left exactly
+as they are (an editor's changes to demo pages are never overwritten), so a
+second run creates nothing, publishes nothing and prints that it did nothing.
+"""
+
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from pages.demo.catalog import CATEGORIES, TOPICS
+from pages.demo.trust_issues import TRUST_ISSUES
+from pages.links import internalise_links, page_for_path
+from pages.models import HomePage, TopicCategoryPage, TopicIndexPage, TopicPage
+
+HOME = {
+    "title": "Topicdesk",
+    "slug": "home",
+    "intro": "Plain-language guides to what you're feeling, and how therapy can help.",
+}
+TOPIC_INDEX = {
+    "title": "Topics",
+    "slug": "topics",
+    "intro": "Browse by area. Each guide explains the signs, something to try, and therapy.",
+}
+RICH_TEXT_FIELDS = {
+    "rich_text": ["body"],
+    "exercise": ["instructions"],
+    "therapy_expectations": ["body"],
+}
+
+#: (username, environment variable for the password, group, is superuser)
+DEMO_USERS = [
+    ("admin", "DEMO_ADMIN_PASSWORD", None, True),
+    ("editor", "DEMO_EDITOR_PASSWORD", "Editors", False),
+    ("reviewer", "DEMO_REVIEWER_PASSWORD", "Moderators", False),
+]
+
+
+@dataclass
+class DemoReport:
+    created_pages: list[str] = field(default_factory=list)
+    created_users: list[tuple[str, str, bool]] = field(default_factory=list)
+    unresolved_links: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created_pages or self.created_users)
+
+
+def load_demo(*, log: Callable[[str], None] = lambda message: None) -> DemoReport:
+    """Create whatever part of the demo site is missing, in one transaction."""
+    report = DemoReport()
+    with transaction.atomic():
+        site, home = _ensure_home(report)
+        index = _ensure_child(site, home, TopicIndexPage, report, **TOPIC_INDEX)
+        categories = {
+            category["slug"]: _ensure_child(site, index, TopicCategoryPage, report, **category)
+            for category in CATEGORIES
+        }
+        _ensure_topics(site, categories, [*TOPICS, TRUST_ISSUES], report)
+        _ensure_users(report)
+    for path in report.created_pages:
+        log(f"Created and published {path}")
+    for username, password, from_env in report.created_users:
+        shown = "(from the environment)" if from_env else password
+        log(f"Created user {username!r} with password {shown}")
+    for href in report.unresolved_links:
+        log(f"Warning: no page at {href}; kept as a plain link")
+    if not report.changed:
+        log("Demo content is already loaded; nothing changed.")
+    return report
+
+
+def _publish(page: Page) -> None:
+    page.save_revision(log_action=True).publish()
+
+
+def _site_path(site: Site, page: Page) -> str:
+    return "/" + page.url_path.removeprefix(site.root_page.url_path)
+
+
+def _ensure_home(report: DemoReport) -> tuple[Site, HomePage]:
+    """Make a HomePage the default site's root, replacing Wagtail's welcome page."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None and isinstance(site.root_page.specific, HomePage):
+        return site, site.root_page.specific
+
+    root = Page.get_first_root_node()
+    # Wagtail's initial migration creates a plain "Welcome" page with the slug we want.
+    welcome = root.get_children().filter(slug=HOME["slug"]).first()
+    if welcome is not None and welcome.specific_class is Page and not welcome.get_children():
+        welcome.slug = "wagtail-welcome-page"
+        welcome.save(update_fields=["slug"])
+    else:
+        welcome = None
+
+    home = HomePage(**HOME)
+    root.add_child(instance=home)
+    _publish(home)
+    report.created_pages.append("/")
+
+    site = site or Site(hostname="localhost", port=80, is_default_site=True)
+    site.root_page = home
+    site.site_name = HOME["title"]
+    site.save()
+    if welcome is not None:
+        welcome.delete()
+    return site, home
+
+
+def _ensure_child(
+    site: Site, parent: Page, model: type[Page], report: DemoReport, **fields
+) -> Page:
+    existing = model.objects.child_of(parent).filter(slug=fields["slug"]).first()
+    if existing is not None:
+        return existing
+    page = model(**fields)
+    parent.add_child(instance=page)
+    _publish(page)
+    report.created_pages.append(_site_path(site, page))
+    return page
+
+
+def _ensure_topics(
+    site: Site, categories: dict[str, Page], topics: list[dict], report: DemoReport
+) -> None:
+    """Create missing topics in two passes, so links between new topics resolve.
+
+    Pass one adds each missing page as a draft with plain links; pass two,
+    once every page has an id, stores the body with page links and publishes
+    a single revision.
+    """
+    created: list[tuple[TopicPage, dict]] = []
+    for spec in topics:
+        category = categories[spec["category"]]
+        if TopicPage.objects.child_of(category).filter(slug=spec["slug"]).exists():
+            continue
+        page = TopicPage(
+            title=spec["title"],
+            slug=spec["slug"],
+            seo_title=spec["seo_title"],
+            search_description=spec["search_description"],
+            summary=spec["summary"],
+            body=spec["body"],
+            live=False,
+        )
+        category.add_child(instance=page)
+        created.append((page, spec))
+
+    for page, spec in created:
+        page.body = [_with_page_links(site, kind, value, report) for kind, value in spec["body"]]
+        page.tags.add(*spec["tags"])
+        _publish(page)
+        report.created_pages.append(_site_path(site, page))
+
+
+def _with_page_links(site: Site, kind: str, value: dict, report: DemoReport) -> tuple[str, dict]:
+    value = dict(value)
+    for name in RICH_TEXT_FIELDS.get(kind, []):
+        linked = internalise_links(value[name], site=site)
+        value[name] = linked.html
+        report.unresolved_links.extend(linked.unresolved)
+    if kind == "cta":
+        target = value.get("target_page")
+        value["target_page"] = page_for_path(site=site, path=target) if target else None
+    return kind, value
+
+
+def _ensure_users(report: DemoReport) -> None:
+    user_model = get_user_model()
+    for username, env_var, group_name, is_superuser in DEMO_USERS:
+        if user_model.objects.filter(username=username).exists():
+            continue
+        password = os.environ.get(env_var) or ""
+        from_env = bool(password)
+        if not from_env:
+            password = secrets.token_urlsafe(12)
+        user = user_model.objects.create_user(
+            username=username,
+            email=f"{username}@example.com",
+            password=password,
+            first_name=username.capitalize(),
+            is_staff=is_superuser,
+            is_superuser=is_superuser,
+        )
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        report.created_users.append((username, password, from_env))

@@ -1,0 +1,36 @@
+"""Shared fixtures: a site whose root is a HomePage, the topic tree, and the demo."""
+
+import pytest
+from wagtail.models import Page, Site
+
+
+from tests.factories import HomePageFactory, TopicCategoryPageFactory, TopicIndexPageFactory
+
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, slug="topicdesk-home")
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    return home
+
+
+@pytest.fixture
+def topic_index(home):
+    return TopicIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def category(topic_index):
+    return TopicCategoryPageFactory(parent=topic_index, title="Relationships", slug="relationships")
+
+
+@pytest.fixture
+def demo(db):
+    """The full demo site, loaded as `manage.py load_demo` loads it."""
+    from pages.demo.loader import load_demo
+
+    return load_demo()
