@@ -193,10 +193,21 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Email ------------------------------------------------------------------
 
+# SMTP unless MAILER_BACKEND says otherwise; `cms.settings.dev` defaults to the console.
+MAILER_BACKEND = os.environ.get("MAILER_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "MAILER_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        "BACKEND": MAILER_BACKEND,
+        "OPTIONS": (
+            {
+                "host": os.environ.get("SMTP_HOST", "localhost"),
+                "port": env_int("SMTP_PORT", 587),
+                "username": os.environ.get("SMTP_USERNAME", ""),
+                "password": os.environ.get("SMTP_PASSWORD", ""),
+                "use_tls": env_bool("SMTP_USE_TLS", default=True),
+            }
+            if MAILER_BACKEND.endswith("smtp.EmailBackend")
+            else {}
         ),
     }
 }
@@ -213,10 +224,29 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if env_bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail marks its own preview iframe SAMEORIGIN; nothing else is framed.
+X_FRAME_OPTIONS = "DENY"
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
+CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+
+# --- API --------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE_RATE", "600/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Topicdesk delivery API",
+    "DESCRIPTION": "Published topic pages as typed JSON, for frontends.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["api.schema.only_delivery_api"],
+}
 
 # --- Wagtail ----------------------------------------------------------------
 
