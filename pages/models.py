@@ -55,7 +55,9 @@ class TopicIndexPage(Page):
         by_parent: dict[str, list[TopicPage]] = {}
         for topic in topics:
             by_parent.setdefault(topic.path[: -Page.steplen], []).append(topic)
-        context["categories"] = [(category, by_parent.get(category.path, [])) for category in categories]
+        context["categories"] = [
+            (category, by_parent.get(category.path, [])) for category in categories
+        ]
         return context
 
 

@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import Page, Site
 
-
+from pages.demo.loader import load_demo
 from tests.factories import HomePageFactory, TopicCategoryPageFactory, TopicIndexPageFactory
 
 
@@ -31,6 +31,4 @@ def category(topic_index):
 @pytest.fixture
 def demo(db):
     """The full demo site, loaded as `manage.py load_demo` loads it."""
-    from pages.demo.loader import load_demo
-
     return load_demo()

@@ -3,7 +3,9 @@
 import os
 
 os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-with-enough-length-and-variety-0123456789")
+os.environ.setdefault(
+    "SECRET_KEY", "test-only-secret-key-with-enough-length-and-variety-0123456789"
+)
 
 from .base import *  # noqa: E402, F403
 
@@ -16,3 +18,4 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["localhost", "testserver", "127.0.0.1"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405

@@ -149,7 +149,7 @@ def _ensure_topics(
             seo_title=spec["seo_title"],
             search_description=spec["search_description"],
             summary=spec["summary"],
-            body=spec["body"],
+            body=[_without_page_targets(kind, value) for kind, value in spec["body"]],
             live=False,
         )
         category.add_child(instance=page)
@@ -160,6 +160,10 @@ def _ensure_topics(
         page.tags.add(*spec["tags"])
         _publish(page)
         report.created_pages.append(_site_path(site, page))
+
+
+def _without_page_targets(kind: str, value: dict) -> tuple[str, dict]:
+    return kind, {**value, "target_page": None} if kind == "cta" else value
 
 
 def _with_page_links(site: Site, kind: str, value: dict, report: DemoReport) -> tuple[str, dict]:

@@ -168,7 +168,9 @@ def test_cta_accepts_a_page_target(home):
     assert value["target_page"].pk == home.pk
 
 
-@pytest.mark.parametrize("url", ["https://example.org/a?b=c", "http://example.org", "/get-matched/"])
+@pytest.mark.parametrize(
+    "url", ["https://example.org/a?b=c", "http://example.org", "/get-matched/"]
+)
 def test_link_targets_accept_http_urls_and_site_paths(url):
     clean("cta", changed("cta", target_url=url))
 
