@@ -20,7 +20,14 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	@echo "Topicdesk is at http://$(HOST):$(PORT)/ and its admin at http://$(HOST):$(PORT)/admin/"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# The task worker (search index, reference index, background jobs) runs beside the server
+	@# and stops with it.
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: install
+	$(MANAGE) db_worker
 
 test: install
 	$(BIN)/ruff format --check .
