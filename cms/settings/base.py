@@ -264,4 +264,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # One line per task state change drowns everything else; failures still show.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }
