@@ -9,6 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from wagtail import blocks
 
+from pages.richtext import (
+    PageLinks,
+    frontend_html,
+    frontend_path,
+    linked_page_ids,
+    links_for_ids,
+)
+
 #: Rich text features for prose inside blocks. Block headings are <h2>, so
 #: prose may only go one level deeper.
 PROSE_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
@@ -32,6 +40,33 @@ def validate_link_target(value: str) -> None:
         ) from None
 
 
+def page_links(context: dict | None) -> PageLinks | None:
+    """The link targets the delivery API looked up for this response, if any."""
+    return (context or {}).get("page_links")
+
+
+class ProseBlock(blocks.RichTextBlock):
+    """Rich text whose API value is HTML with page links resolved to frontend paths.
+
+    API value: ``"<p>See <a href=\"/topics/relationships/conflict-cycles/\">conflict
+    cycles</a>.</p>"``. Links to pages that are not live become their text.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", PROSE_FEATURES)
+        super().__init__(**kwargs)
+
+    def get_api_representation(self, value, context=None):
+        source = value.source if value is not None else ""
+        links = page_links(context)
+        if links is None:  # outside the delivery API (e.g. /api/v2/): look up this field's links
+            links = links_for_ids(linked_page_ids(source))
+        return frontend_html(source, links)
+
+    def api_schema(self) -> dict:
+        return {"type": "string", "contentMediaType": "text/html"}
+
+
 class LinkTargetBlock(blocks.CharBlock):
     """A URL or site path that is safe to put in an ``href``."""
 
@@ -40,6 +75,8 @@ class LinkTargetBlock(blocks.CharBlock):
 
 
 class HookChecklistBlock(blocks.StructBlock):
+    """API value: ``{"items": ["I'm constantly checking their phone…"], "affirmation": "…"}``."""
+
     items = blocks.ListBlock(
         blocks.CharBlock(max_length=160, label="Statement"),
         min_num=1,
@@ -71,6 +108,14 @@ class HookChecklistBlock(blocks.StructBlock):
 
 
 class StatCalloutBlock(blocks.StructBlock):
+    """API value::
+
+        {"figure": "over 40 percent", "statement": "of couples seeking therapy …",
+         "source": "relationship research", "source_url": "", "reassurance": "…"}
+
+    Frontends render it as "According to {source}, {figure} {statement}".
+    """
+
     figure = blocks.CharBlock(
         max_length=60, help_text="The figure itself, for example “over 40 percent”."
     )
@@ -106,12 +151,13 @@ class StatCalloutBlock(blocks.StructBlock):
 
 
 class RichTextSectionBlock(blocks.StructBlock):
+    """API value: ``{"heading": "Why Trust Feels Out of Reach", "body": "<p>…</p>"}``."""
+
     heading = blocks.CharBlock(
         required=False, max_length=120, help_text="Optional section heading."
     )
-    body = blocks.RichTextBlock(
-        features=PROSE_FEATURES,
-        help_text="Prose. Link to other topics with the page chooser in the link tool.",
+    body = ProseBlock(
+        help_text="Prose. Link to other topics with the page chooser in the link tool."
     )
 
     class Meta:
@@ -135,6 +181,8 @@ class SignBlock(blocks.StructBlock):
 
 
 class SignsListBlock(blocks.StructBlock):
+    """API value: ``{"heading": "Signs …", "signs": [{"title": "…", "description": "…"}]}``."""
+
     heading = blocks.CharBlock(
         max_length=120, help_text="For example “Signs You're Dealing With Trust Issues”."
     )
@@ -166,6 +214,13 @@ class SignsListBlock(blocks.StructBlock):
 
 
 class ExerciseBlock(blocks.StructBlock):
+    """API value::
+
+    {"kicker": "Something to try", "name": "The Transparency Window",
+     "subtitle": "Trust Repair Protocol", "duration_minutes": 10,
+     "instructions": "<p>…</p>", "citation": "APA, 2023", "closing_note": "…"}
+    """
+
     kicker = blocks.CharBlock(
         max_length=60, default="Something to try", help_text="Small label above the name."
     )
@@ -176,7 +231,7 @@ class ExerciseBlock(blocks.StructBlock):
     duration_minutes = blocks.IntegerBlock(
         min_value=1, max_value=120, help_text="How long it takes, 1 to 120 minutes."
     )
-    instructions = blocks.RichTextBlock(features=PROSE_FEATURES, help_text="What to do.")
+    instructions = ProseBlock(help_text="What to do.")
     citation = blocks.CharBlock(
         required=False, max_length=120, help_text="Short citation, for example “APA, 2023”."
     )
@@ -212,8 +267,15 @@ class ApproachBlock(blocks.StructBlock):
 
 
 class TherapyExpectationsBlock(blocks.StructBlock):
+    """API value::
+
+    {"heading": "What to expect in therapy", "body": "<p>…</p>",
+     "approaches": [{"name": "EFCT", "addresses": "emotional safety"}],
+     "outcome": "What becomes possible is …"}
+    """
+
     heading = blocks.CharBlock(max_length=120, default="What to expect in therapy")
-    body = blocks.RichTextBlock(features=PROSE_FEATURES)
+    body = ProseBlock()
     approaches = blocks.ListBlock(
         ApproachBlock(),
         min_num=0,
@@ -242,6 +304,8 @@ class TherapyExpectationsBlock(blocks.StructBlock):
 
 
 class CtaBlock(blocks.StructBlock):
+    """The closing call to action; its API value is described on `get_api_representation`."""
+
     heading = blocks.CharBlock(max_length=120, help_text="Usually a question.")
     body = blocks.TextBlock(max_length=800)
     button_label = blocks.CharBlock(max_length=60)
@@ -271,6 +335,49 @@ class CtaBlock(blocks.StructBlock):
                 }
             )
         return value
+
+    def get_api_representation(self, value, context=None):
+        """API value::
+
+            {"heading": "Ready for support that fits?", "body": "…",
+             "button_label": "Get matched", "target": "/get-matched/"}
+
+        ``target`` is the live page's frontend path or the URL; it is null when
+        the chosen page is no longer live, and the frontend drops the button.
+        """
+        page = value.get("target_page")
+        if page is not None:
+            links = page_links(context)
+            target = (
+                links.path_for(page.pk)
+                if links is not None
+                else (frontend_path(page.url_path) if page.live else None)
+            )
+        else:
+            target = value.get("target_url") or None
+        return {
+            "heading": value["heading"],
+            "body": value["body"],
+            "button_label": value["button_label"],
+            "target": target,
+        }
+
+    def api_schema(self) -> dict:
+        string = {"type": "string"}
+        return {
+            "type": "object",
+            "properties": {
+                "heading": string,
+                "body": string,
+                "button_label": string,
+                "target": {
+                    "type": ["string", "null"],
+                    "description": "Frontend path or URL; null when the target page is not live.",
+                },
+            },
+            "required": ["heading", "body", "button_label", "target"],
+            "additionalProperties": False,
+        }
 
     class Meta:
         label = "Call to action"

@@ -5,6 +5,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -123,6 +124,9 @@ class TopicPage(Page):
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
+
+    # For the stock /api/v2/ endpoint; /api/v1/ builds its own detail.
+    api_fields = [APIField("summary"), APIField("tags"), APIField("body")]
 
     parent_page_types = ["pages.TopicCategoryPage"]
     subpage_types: list[str] = []

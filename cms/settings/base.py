@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "corsheaders",
     "django_tasks_db",
     "django.contrib.admin",
@@ -240,15 +241,33 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE_RATE", "600/minute")},
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
+# Browsers and CDNs may reuse a response this long; the server itself never serves stale.
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 30)
+API_RESPONSE_CACHE_SECONDS = 60 * 60
 SPECTACULAR_SETTINGS = {
     "TITLE": "Topicdesk delivery API",
     "DESCRIPTION": "Published topic pages as typed JSON, for frontends.",
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "OAS_VERSION": "3.1.0",
     "PREPROCESSING_HOOKS": ["api.schema.only_delivery_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_block_components",
+    ],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The docs page's JavaScript and CSS are served from here, not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Wagtail ----------------------------------------------------------------
@@ -268,5 +287,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # One line per task state change drowns everything else; failures still show.
-    "loggers": {"django.tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.tasks": {"level": "WARNING"},
+    },
 }

@@ -1,0 +1,165 @@
+"""Output shapes of the delivery API, and the inputs each endpoint accepts.
+
+The body's block values are not described here: each block owns its JSON
+(`pages.blocks`) and its schema is derived from it (`api.block_schema`).
+"""
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.block_schema import body_schema
+
+PATH_MAX_LENGTH = 2000
+
+
+class StrictQueryMixin:
+    """Refuse query parameters the endpoint does not know, naming them."""
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {name: ["Unknown query parameter."] for name in unknown}
+            )
+        return super().to_internal_value(data)
+
+
+class NoQueryInput(StrictQueryMixin, serializers.Serializer):
+    pass
+
+
+class ResolveInput(StrictQueryMixin, serializers.Serializer):
+    path = serializers.CharField(
+        max_length=PATH_MAX_LENGTH,
+        help_text="The page's URL path, for example /topics/relationships/trust-issues/.",
+    )
+
+    def validate_path(self, value: str) -> str:
+        if not value.startswith("/"):
+            raise serializers.ValidationError("Must start with /.")
+        if any(ord(char) < 32 or ord(char) == 127 for char in value):
+            raise serializers.ValidationError("Must not contain control characters.")
+        segments = value.strip("/").split("/")
+        if any(segment in {".", ".."} for segment in segments):
+            raise serializers.ValidationError("Must not contain . or .. segments.")
+        if "//" in value or "?" in value or "#" in value:
+            raise serializers.ValidationError("Must be a plain path, without // ? or #.")
+        return value
+
+
+class TopicListInput(StrictQueryMixin, serializers.Serializer):
+    ORDERINGS = ("title", "-last_published_at")
+
+    limit = serializers.IntegerField(
+        min_value=1, max_value=settings.API_MAX_PAGE_SIZE, default=settings.API_PAGE_SIZE
+    )
+    offset = serializers.IntegerField(min_value=0, max_value=1_000_000, default=0)
+    tag = serializers.ListField(
+        child=serializers.SlugField(max_length=100),
+        required=False,
+        default=list,
+        max_length=10,
+        help_text="Tag slug; repeat for pages that have every tag (?tag=a&tag=b).",
+    )
+    category = serializers.SlugField(max_length=255, required=False, help_text="Category slug.")
+    ordering = serializers.ChoiceField(choices=ORDERINGS, default="title")
+
+
+class PageRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    path = serializers.CharField()
+
+
+class TagSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class TagCountSerializer(TagSerializer):
+    count = serializers.IntegerField(help_text="Live topic pages with this tag.")
+
+
+class SeoSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text="SEO title, or the page title when unset.")
+    description = serializers.CharField(allow_blank=True)
+
+
+class RelatedTopicSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    path = serializers.CharField()
+    summary = serializers.CharField()
+    pinned = serializers.BooleanField(help_text="Pinned by an editor rather than ranked.")
+    shared_tags = serializers.IntegerField()
+
+
+@extend_schema_field(body_schema())
+class BodyField(serializers.ReadOnlyField):
+    """The StreamField as ``[{type, id, value}]``; already serialized by the blocks."""
+
+
+class PageDetailSerializer(serializers.Serializer):
+    """Any live page. Topic pages fill summary, category, tags, body and related."""
+
+    id = serializers.IntegerField(source="page.pk")
+    type = serializers.SerializerMethodField()
+    title = serializers.CharField(source="page.title")
+    slug = serializers.CharField(source="page.slug")
+    path = serializers.CharField()
+    seo = serializers.SerializerMethodField()
+    summary = serializers.CharField(source="page.summary", default="")
+    category = PageRefSerializer(allow_null=True)
+    breadcrumbs = PageRefSerializer(many=True)
+    tags = TagSerializer(many=True)
+    first_published_at = serializers.DateTimeField(source="page.first_published_at")
+    last_published_at = serializers.DateTimeField(source="page.last_published_at")
+    body = BodyField()
+    related = RelatedTopicSerializer(many=True)
+    children = PageRefSerializer(many=True, help_text="Live child pages, for listing pages.")
+
+    def get_type(self, bundle) -> str:
+        return f"{bundle.page._meta.app_label}.{bundle.page.__class__.__name__}"
+
+    @extend_schema_field(SeoSerializer)
+    def get_seo(self, bundle) -> dict:
+        return {
+            "title": bundle.page.seo_title or bundle.page.title,
+            "description": bundle.page.search_description,
+        }
+
+
+class TopicSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    path = serializers.CharField()
+    summary = serializers.CharField()
+    tags = TagSerializer(many=True)
+    category = PageRefSerializer(allow_null=True)
+    last_published_at = serializers.DateTimeField()
+
+
+class PaginatedTopicSummarySerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = TopicSummarySerializer(many=True)
+
+
+class NavigationSerializer(serializers.Serializer):
+    category = PageRefSerializer()
+    topics = PageRefSerializer(many=True)
+
+
+class RouteSerializer(serializers.Serializer):
+    path = serializers.CharField()
+    type = serializers.CharField()
+    last_modified = serializers.DateTimeField()
+
+
+class RedirectSerializer(serializers.Serializer):
+    old_path = serializers.CharField()
+    target = serializers.CharField(help_text="Frontend path of a live page, or a URL.")
+    is_permanent = serializers.BooleanField()

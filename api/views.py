@@ -1,0 +1,158 @@
+"""Delivery API views: parse the query, call a selector, serialize. Nothing else."""
+
+from django.http import Http404
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import serializers as api
+from api.block_schema import standalone_schema
+from api.caching import CachedGetMixin
+from pages import selectors
+
+
+class DeliveryView(CachedGetMixin, APIView):
+    """Anonymous, read-only, throttled and cached."""
+
+    authentication_classes: list = []
+    input_serializer = api.NoQueryInput
+
+    def query(self, request) -> dict:
+        serializer = self.input_serializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+def detail_response(bundle: selectors.PageBundle | None, missing: str) -> Response:
+    if bundle is None:
+        raise Http404(missing)
+    return Response(api.PageDetailSerializer(bundle).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="pages_resolve",
+        summary="The live page at a URL path",
+        parameters=[api.ResolveInput],
+        responses=api.PageDetailSerializer,
+    )
+)
+class ResolveView(DeliveryView):
+    input_serializer = api.ResolveInput
+
+    def build(self, request):
+        path = self.query(request)["path"]
+        bundle = selectors.page_detail_at_path(path=path)
+        return detail_response(bundle, f"No live page at {path}.")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="topics_detail",
+        summary="A live topic page",
+        responses=api.PageDetailSerializer,
+    )
+)
+class TopicDetailView(DeliveryView):
+    def build(self, request, pk: int):
+        self.query(request)
+        return detail_response(selectors.topic_detail(pk=pk), f"No live topic page {pk}.")
+
+
+class TopicPagination(LimitOffsetPagination):
+    """DRF's limit/offset shape; limits were validated by `TopicListInput` already."""
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="topics_list",
+        summary="Live topic page summaries",
+        parameters=[
+            api.TopicListInput,
+            OpenApiParameter("tag", str, many=True, description="Repeat for all of several tags."),
+        ],
+        responses=api.PaginatedTopicSummarySerializer,
+    )
+)
+class TopicListView(DeliveryView):
+    input_serializer = api.TopicListInput
+    pagination_class = TopicPagination
+
+    def build(self, request):
+        query = self.query(request)
+        queryset, unknown = selectors.topic_summaries(
+            tags=query["tag"], category=query.get("category"), ordering=query["ordering"]
+        )
+        if unknown:
+            raise Http404(f"Unknown {', '.join(unknown)}.")
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        summaries = selectors.summarise(page)
+        return paginator.get_paginated_response(
+            api.TopicSummarySerializer(summaries, many=True).data
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Tags used by live topic pages", responses=api.TagCountSerializer(many=True)
+    )
+)
+class TagListView(DeliveryView):
+    def build(self, request):
+        self.query(request)
+        return Response(api.TagCountSerializer(selectors.live_tag_counts(), many=True).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Categories and their live topics, for menus",
+        responses=api.NavigationSerializer(many=True),
+    )
+)
+class NavigationView(DeliveryView):
+    def build(self, request):
+        self.query(request)
+        return Response(api.NavigationSerializer(selectors.navigation(), many=True).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Every live page's path: a manifest for static builds and sitemaps",
+        responses=api.RouteSerializer(many=True),
+    )
+)
+class RouteListView(DeliveryView):
+    def build(self, request):
+        self.query(request)
+        return Response(api.RouteSerializer(selectors.routes(), many=True).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Redirects managed by editors", responses=api.RedirectSerializer(many=True)
+    )
+)
+class RedirectListView(DeliveryView):
+    def build(self, request):
+        self.query(request)
+        return Response(api.RedirectSerializer(selectors.redirects(), many=True).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="JSON Schema of every body block",
+        responses=inline_serializer("BlockSchema", {"$schema": serializers.CharField()}),
+    )
+)
+class BlockSchemaView(DeliveryView):
+    def build(self, request):
+        self.query(request)
+        return Response(standalone_schema())

@@ -1,0 +1,447 @@
+"""Reads of live content, for the delivery API and the reference templates.
+
+Every function here decides its prefetching once, so that the number of SQL
+queries does not depend on how many blocks, tags, links or related pages a
+page has. Only live pages outside view restrictions are ever returned.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Q, QuerySet
+from taggit.models import Tag
+from wagtail.blocks import PageChooserBlock, StreamValue
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, PageViewRestriction, Site
+
+from pages.models import TopicCategoryPage, TopicPage, TopicPageRelatedPin, TopicPageTag
+from pages.richtext import PageLinks, frontend_path, linked_page_ids
+
+RELATED_LIMIT = 6
+
+
+@dataclass(frozen=True)
+class PageRef:
+    id: int
+    title: str
+    slug: str
+    path: str
+
+
+@dataclass(frozen=True)
+class RelatedTopic:
+    id: int
+    title: str
+    path: str
+    summary: str
+    pinned: bool
+    shared_tags: int
+
+
+@dataclass
+class PageBundle:
+    """A live page with everything its API detail needs, fetched in constant queries."""
+
+    page: Page
+    path: str
+    breadcrumbs: list[PageRef]
+    category: PageRef | None = None
+    tags: list[Tag] = field(default_factory=list)
+    body: list[dict[str, Any]] = field(default_factory=list)
+    related: list[RelatedTopic] = field(default_factory=list)
+    children: list[PageRef] = field(default_factory=list)
+
+
+# --- Visibility --------------------------------------------------------------
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of pages with view restrictions (private pages): one query."""
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def public_q(restricted: list[str], prefix: str = "") -> Q:
+    """A filter for pages that are not under any view restriction."""
+    if not restricted:
+        return Q()
+    return ~reduce(or_, (Q(**{f"{prefix}path__startswith": path}) for path in restricted))
+
+
+def live_public(queryset: QuerySet, restricted: list[str]) -> QuerySet:
+    return queryset.live().filter(public_q(restricted))
+
+
+def _type_name(app_label: str, model_name: str) -> str:
+    """``pages.TopicPage``, as Wagtail's own API names page types."""
+    return f"{app_label}.{apps.get_model(app_label, model_name).__name__}"
+
+
+def _ref(row: dict) -> PageRef | None:
+    path = frontend_path(row["url_path"])
+    if path is None:
+        return None
+    return PageRef(id=row["pk"], title=row["title"], slug=row["slug"], path=path)
+
+
+# --- One page ---------------------------------------------------------------
+
+
+def page_detail_at_path(*, path: str) -> PageBundle | None:
+    """The live, public page served at ``path`` (``/topics/x/``), with its detail."""
+    relative = path.strip("/")
+    candidates = [
+        root.root_path + (f"{relative}/" if relative else "") for root in Site.get_site_root_paths()
+    ]
+    restricted = restricted_paths()
+    row = (
+        live_public(Page.objects.filter(url_path__in=candidates), restricted)
+        .order_by("-depth")
+        .values_list("pk", "content_type__app_label", "content_type__model")
+        .first()
+    )
+    if row is None:
+        return None
+    pk, app_label, model_name = row
+    page = apps.get_model(app_label, model_name).objects.get(pk=pk)
+    return _bundle(page, restricted)
+
+
+def topic_detail(*, pk: int) -> PageBundle | None:
+    """The live, public topic page with this id, with its detail."""
+    restricted = restricted_paths()
+    page = live_public(TopicPage.objects.filter(pk=pk), restricted).first()
+    return _bundle(page, restricted) if page is not None else None
+
+
+def _bundle(page: Page, restricted: list[str]) -> PageBundle:
+    if isinstance(page, TopicPage):
+        return _topic_bundle(page, restricted)
+    referenced = _referenced_pages(page, ids=set())
+    children = (
+        live_public(page.get_children(), restricted)
+        .order_by("path")
+        .values("pk", "title", "slug", "url_path")
+    )
+    return PageBundle(
+        page=page,
+        path=frontend_path(page.url_path) or "/",
+        breadcrumbs=_breadcrumbs(page, referenced),
+        children=[ref for row in children if (ref := _ref(row))],
+    )
+
+
+def _topic_bundle(page: TopicPage, restricted: list[str]) -> PageBundle:
+    stream: StreamValue = page.body
+    chooser_ids = _chooser_ids(stream)
+    referenced = _referenced_pages(page, ids=_rich_text_ids(stream.raw_data) | chooser_ids)
+    links = PageLinks(
+        {
+            pk: path
+            for pk, row in referenced.items()
+            if row["live"] and (path := frontend_path(row["url_path"]))
+        }
+    )
+    parent = referenced.get(_parent_pk(page, referenced))
+    body_block = stream.stream_block
+    body = body_block.get_api_representation(
+        _stream_with_pages(stream, referenced), context={"page_links": links}
+    )
+    return PageBundle(
+        page=page,
+        path=frontend_path(page.url_path) or "/",
+        breadcrumbs=_breadcrumbs(page, referenced),
+        category=_ref(parent) if parent else None,
+        tags=list(page.tags.order_by("name")),
+        body=body,
+        related=_related(page, restricted),
+    )
+
+
+def _referenced_pages(page: Page, *, ids: set[int]) -> dict[int, dict]:
+    """The page's ancestors and the pages its body links to, in one query."""
+    ancestor_paths = [page.path[:end] for end in range(Page.steplen, len(page.path), Page.steplen)]
+    rows = Page.objects.filter(Q(path__in=ancestor_paths) | Q(pk__in=ids)).values(
+        "pk", "title", "slug", "url_path", "path", "live", "depth"
+    )
+    return {row["pk"]: row for row in rows}
+
+
+def _parent_pk(page: Page, referenced: dict[int, dict]) -> int | None:
+    parent_path = page.path[: -Page.steplen]
+    return next((pk for pk, row in referenced.items() if row["path"] == parent_path), None)
+
+
+def _breadcrumbs(page: Page, referenced: dict[int, dict]) -> list[PageRef]:
+    ancestors = sorted(
+        (row for row in referenced.values() if page.path.startswith(row["path"])),
+        key=lambda row: row["depth"],
+    )
+    trail = [ref for row in ancestors if (ref := _ref(row))]
+    own = PageRef(page.pk, page.title, page.slug, frontend_path(page.url_path) or "/")
+    return [*trail, own]
+
+
+def _rich_text_ids(raw: Any) -> set[int]:
+    """Ids of pages linked from any rich text anywhere in raw StreamField data."""
+    if isinstance(raw, str):
+        return linked_page_ids(raw) if 'linktype="page"' in raw else set()
+    if isinstance(raw, dict):
+        return set().union(*(_rich_text_ids(value) for value in raw.values()))
+    if isinstance(raw, (list, tuple)) or hasattr(raw, "__iter__"):
+        return set().union(*(_rich_text_ids(value) for value in raw))
+    return set()
+
+
+def _page_choosers(block) -> list[str]:
+    children = getattr(block, "child_blocks", {})
+    return [name for name, child in children.items() if isinstance(child, PageChooserBlock)]
+
+
+def _chooser_ids(stream: StreamValue) -> set[int]:
+    ids = set()
+    for raw in stream.raw_data:
+        for name in _page_choosers(stream.stream_block.child_blocks[raw["type"]]):
+            if isinstance(raw["value"].get(name), int):
+                ids.add(raw["value"][name])
+    return ids
+
+
+def _stream_with_pages(stream: StreamValue, referenced: dict[int, dict]) -> StreamValue:
+    """The stream's values, with page choosers filled from ``referenced`` instead of queries.
+
+    Wagtail would otherwise look chosen pages up block type by block type.
+    """
+    items = []
+    for raw in stream.raw_data:
+        block = stream.stream_block.child_blocks[raw["type"]]
+        choosers = _page_choosers(block)
+        value = block.to_python({**raw["value"], **dict.fromkeys(choosers)})
+        for name in choosers:
+            row = referenced.get(raw["value"].get(name))
+            value[name] = (
+                Page(pk=row["pk"], title=row["title"], url_path=row["url_path"], live=row["live"])
+                if row
+                else None
+            )
+        items.append((raw["type"], value, raw.get("id")))
+    return StreamValue(stream.stream_block, items)
+
+
+def _related(page: TopicPage, restricted: list[str]) -> list[RelatedTopic]:
+    """Pinned pages first, then pages ranked by shared tags and then by recency."""
+    pinned_rows = (
+        TopicPageRelatedPin.objects.filter(page=page, related_page__live=True)
+        .exclude(related_page=page)
+        .filter(public_q(restricted, prefix="related_page__"))
+        .order_by("sort_order")
+        .values(
+            "related_page_id",
+            "related_page__title",
+            "related_page__url_path",
+            "related_page__summary",
+        )
+    )
+    related: list[RelatedTopic] = []
+    seen = {page.pk}
+    for row in pinned_rows:
+        path = frontend_path(row["related_page__url_path"])
+        if row["related_page_id"] in seen or path is None:
+            continue
+        seen.add(row["related_page_id"])
+        related.append(
+            RelatedTopic(
+                id=row["related_page_id"],
+                title=row["related_page__title"],
+                path=path,
+                summary=row["related_page__summary"],
+                pinned=True,
+                shared_tags=0,
+            )
+        )
+    own_tags = TopicPageTag.objects.filter(content_object_id=page.pk).values("tag_id")
+    ranked = (
+        live_public(TopicPage.objects.exclude(pk=page.pk), restricted)
+        .filter(tagged_items__tag_id__in=own_tags)
+        .annotate(shared_tags=Count("tagged_items"))
+        .order_by("-shared_tags", "-last_published_at", "pk")
+        .values("pk", "title", "url_path", "summary", "shared_tags")[: RELATED_LIMIT * 2]
+    )
+    for row in ranked:
+        path = frontend_path(row["url_path"])
+        if len(related) == RELATED_LIMIT:
+            break
+        if row["pk"] in seen or path is None:
+            continue
+        seen.add(row["pk"])
+        related.append(
+            RelatedTopic(
+                id=row["pk"],
+                title=row["title"],
+                path=path,
+                summary=row["summary"],
+                pinned=False,
+                shared_tags=row["shared_tags"],
+            )
+        )
+    return related
+
+
+# --- Listings ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicSummary:
+    id: int
+    title: str
+    path: str
+    summary: str
+    tags: list[Tag]
+    category: PageRef | None
+    last_published_at: datetime | None
+
+
+def topic_summaries(
+    *, tags: list[str], category: str | None, ordering: str
+) -> tuple[QuerySet, list[str]]:
+    """Live topics filtered by every tag in ``tags`` and a category slug.
+
+    Returns the queryset to paginate and the tags and category that were not
+    found, so the caller can refuse them.
+    """
+    restricted = restricted_paths()
+    queryset = live_public(TopicPage.objects.all(), restricted)
+    unknown: list[str] = []
+    if tags:
+        known = set(Tag.objects.filter(slug__in=tags).values_list("slug", flat=True))
+        unknown += [f"tag {slug!r}" for slug in tags if slug not in known]
+        for slug in tags:
+            queryset = queryset.filter(tagged_items__tag__slug=slug)
+    if category:
+        category_page = live_public(
+            TopicCategoryPage.objects.filter(slug=category), restricted
+        ).first()
+        if category_page is None:
+            unknown.append(f"category {category!r}")
+        else:
+            queryset = queryset.child_of(category_page)
+    queryset = (
+        queryset.order_by(ordering, "pk")
+        .only("pk", "title", "url_path", "path", "summary", "last_published_at")
+        .prefetch_related("tags")
+    )
+    return queryset, unknown
+
+
+def summarise(pages: list[TopicPage]) -> list[TopicSummary]:
+    """Attach categories to a page of results with one query for all of them."""
+    parent_paths = {page.path[: -Page.steplen] for page in pages}
+    categories = {
+        row["path"]: _ref(row)
+        for row in Page.objects.filter(path__in=parent_paths).values(
+            "pk", "title", "slug", "url_path", "path"
+        )
+    }
+    return [
+        TopicSummary(
+            id=page.pk,
+            title=page.title,
+            path=frontend_path(page.url_path) or "/",
+            summary=page.summary,
+            tags=sorted(page.tags.all(), key=lambda tag: tag.name),
+            category=categories.get(page.path[: -Page.steplen]),
+            last_published_at=page.last_published_at,
+        )
+        for page in pages
+    ]
+
+
+@dataclass(frozen=True)
+class TagCount:
+    name: str
+    slug: str
+    count: int
+
+
+def live_tag_counts() -> list[TagCount]:
+    restricted = restricted_paths()
+    rows = (
+        TopicPageTag.objects.filter(content_object__live=True)
+        .filter(public_q(restricted, prefix="content_object__"))
+        .values("tag__name", "tag__slug")
+        .annotate(count=Count("content_object", distinct=True))
+        .order_by("tag__name")
+    )
+    return [TagCount(row["tag__name"], row["tag__slug"], row["count"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class NavigationCategory:
+    category: PageRef
+    topics: list[PageRef]
+
+
+def navigation() -> list[NavigationCategory]:
+    restricted = restricted_paths()
+    fields = ("pk", "title", "slug", "url_path", "path")
+    categories = live_public(TopicCategoryPage.objects.all(), restricted).order_by("path")
+    topics = live_public(TopicPage.objects.all(), restricted).order_by("title")
+    by_parent: dict[str, list[PageRef]] = {}
+    for row in topics.values(*fields):
+        if ref := _ref(row):
+            by_parent.setdefault(row["path"][: -Page.steplen], []).append(ref)
+    return [
+        NavigationCategory(category=ref, topics=by_parent.get(row["path"], []))
+        for row in categories.values(*fields)
+        if (ref := _ref(row))
+    ]
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    type: str
+    last_modified: datetime | None
+
+
+def routes() -> list[Route]:
+    restricted = restricted_paths()
+    rows = (
+        live_public(Page.objects.filter(depth__gt=1), restricted)
+        .order_by("path")
+        .values_list(
+            "url_path", "content_type__app_label", "content_type__model", "last_published_at"
+        )
+    )
+    return [
+        Route(path, _type_name(app_label, model), last_published_at)
+        for url_path, app_label, model, last_published_at in rows
+        if (path := frontend_path(url_path)) is not None
+    ]
+
+
+@dataclass(frozen=True)
+class RedirectRule:
+    old_path: str
+    target: str
+    is_permanent: bool
+
+
+def redirects() -> list[RedirectRule]:
+    """Editors' redirects whose target still exists; page targets become frontend paths."""
+    rows = Redirect.objects.order_by("old_path").values_list(
+        "old_path",
+        "is_permanent",
+        "redirect_link",
+        "redirect_page__url_path",
+        "redirect_page__live",
+    )
+    result = []
+    for old_path, is_permanent, link, page_url_path, page_live in rows:
+        target = link or (frontend_path(page_url_path) if page_url_path and page_live else None)
+        if target:
+            result.append(RedirectRule(old_path, target, is_permanent))
+    return result
