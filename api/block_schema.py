@@ -42,7 +42,10 @@ def value_schema(block: blocks.Block) -> dict:
             schema["maxLength"] = max_length
     else:
         raise TypeError(f"No API schema for {type(block).__name__}; give it an api_schema().")
-    if help_text := getattr(block.meta, "help_text", None):
+    field = getattr(block, "field", None)
+    if help_text := (field.help_text if field is not None else None) or getattr(
+        block.meta, "help_text", None
+    ):
         schema["description"] = str(help_text)
     return schema
 

@@ -1,5 +1,6 @@
 """Delivery API views: parse the query, call a selector, serialize. Nothing else."""
 
+from django.conf import settings
 from django.http import Http404
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -67,7 +68,10 @@ class TopicDetailView(DeliveryView):
 
 
 class TopicPagination(LimitOffsetPagination):
-    """DRF's limit/offset shape; limits were validated by `TopicListInput` already."""
+    """DRF's limit/offset shape; `TopicListInput` has already refused bad limits."""
+
+    default_limit = settings.API_PAGE_SIZE
+    max_limit = settings.API_MAX_PAGE_SIZE
 
 
 @extend_schema_view(

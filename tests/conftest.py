@@ -1,10 +1,19 @@
 """Shared fixtures: a site whose root is a HomePage, the topic tree, and the demo."""
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from pages.demo.loader import load_demo
 from tests.factories import HomePageFactory, TopicCategoryPageFactory, TopicIndexPageFactory
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Each test starts cold: rolled-back log entries can reuse ids on SQLite."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -32,3 +41,10 @@ def category(topic_index):
 def demo(db):
     """The full demo site, loaded as `manage.py load_demo` loads it."""
     return load_demo()
+
+
+@pytest.fixture
+def category_of_demo(demo):
+    from pages.models import TopicCategoryPage
+
+    return TopicCategoryPage.objects.get(slug="relationships")

@@ -45,3 +45,10 @@ class TopicPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = TopicPage
+
+
+def publish(page):
+    """Publish the page's current state as a new revision, as an editor would."""
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
