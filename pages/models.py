@@ -134,9 +134,12 @@ class TopicPage(Page):
     class Meta:
         verbose_name = "topic page"
 
-    @property
-    def category(self):
-        return self.get_parent().specific
+    def get_context(self, request, *args, **kwargs):
+        from pages.selectors import related_topics
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = related_topics(page=self)
+        return context
 
 
 class TopicPageRelatedPin(Orderable):

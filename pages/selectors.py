@@ -41,6 +41,10 @@ class RelatedTopic:
     pinned: bool
     shared_tags: int
 
+    @property
+    def url(self) -> str:
+        return self.path
+
 
 @dataclass
 class PageBundle:
@@ -229,6 +233,11 @@ def _stream_with_pages(stream: StreamValue, referenced: dict[int, dict]) -> Stre
             )
         items.append((raw["type"], value, raw.get("id")))
     return StreamValue(stream.stream_block, items)
+
+
+def related_topics(*, page: TopicPage) -> list[RelatedTopic]:
+    """Up to six live related topics for ``page``, as the API's ``related`` lists them."""
+    return _related(page, restricted_paths())
 
 
 def _related(page: TopicPage, restricted: list[str]) -> list[RelatedTopic]:

@@ -90,6 +90,14 @@ def test_listing_pages_render(client, demo):
     category = client.get("/topics/relationships/")
     assert category.status_code == 200
     assert b"I Want to Trust, But I Can&#x27;t" in category.content
+    assert f'href="{ARTICLE_URL}"'.encode() in category.content
     home = client.get("/")
     assert home.status_code == 200
     assert b'href="/topics/"' in home.content
+
+
+def test_related_topics_are_rendered(article_html):
+    soup = BeautifulSoup(article_html, "html.parser")
+    related = soup.select(".related .topic-card a")
+    assert 1 <= len(related) <= 6
+    assert "/topics/relationships/conflict-cycles/" in [a["href"] for a in related]
