@@ -14,20 +14,24 @@ PYENV_ROOT ?= $(HOME)/.pyenv
 PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3 \
 	$(sort $(wildcard $(PYENV_ROOT)/versions/3.1[2-9]*/bin/python3))
 
-.PHONY: run test install lint format demo worker bench clean
+.PHONY: run test install lint format demo worker scheduler bench clean
 
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	@echo "Topicdesk is at http://$(HOST):$(PORT)/ and its admin at http://$(HOST):$(PORT)/admin/"
-	@# The task worker (search index, reference index, background jobs) runs beside the server
-	@# and stops with it.
+	@# The task worker (search index, reference index, background jobs) and the scheduler
+	@# (go-live and expiry times, daily re-review) run beside the server and stop with it.
 	$(MANAGE) db_worker --no-reload & worker=$$!; \
-		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) scheduler & scheduler=$$!; \
+		trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST):$(PORT)
 
 worker: install
 	$(MANAGE) db_worker
+
+scheduler: install
+	$(MANAGE) scheduler
 
 test: install
 	$(BIN)/ruff format --check .

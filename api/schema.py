@@ -1,5 +1,7 @@
 """OpenAPI schema hooks for drf-spectacular."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
 from api.block_schema import block_schemas
 
 
@@ -12,3 +14,17 @@ def add_block_components(result, generator, request, public):
     """Add one component per body block, which the body's discriminated union refers to."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(block_schemas())
     return result
+
+
+class WagtailAPITokenScheme(OpenApiAuthenticationExtension):
+    """Describe Wagtail API tokens (``Authorization: Bearer …``) in the schema."""
+
+    target_class = "api.authentication.WagtailAPITokenAuthentication"
+    name = "wagtailApiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A Wagtail API token: `manage.py api_tokens create --user … --name …`.",
+        }

@@ -5,6 +5,7 @@ The body's block values are not described here: each block owns its JSON
 """
 
 from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -96,6 +97,13 @@ class RelatedTopicSerializer(serializers.Serializer):
     shared_tags = serializers.IntegerField()
 
 
+class ReviewSerializer(serializers.Serializer):
+    reviewed_by = serializers.CharField(help_text="The approving clinician, e.g. Dana Ortiz.")
+    credentials = serializers.CharField(allow_blank=True, help_text="For example LMFT.")
+    reviewed_at = serializers.DateTimeField()
+    next_review_due = serializers.DateField(allow_null=True)
+
+
 @extend_schema_field(body_schema())
 class BodyField(serializers.ReadOnlyField):
     """The StreamField as ``[{type, id, value}]``; already serialized by the blocks."""
@@ -118,6 +126,9 @@ class PageDetailSerializer(serializers.Serializer):
     last_published_at = serializers.DateTimeField(source="page.last_published_at")
     body = BodyField()
     related = RelatedTopicSerializer(many=True)
+    review = ReviewSerializer(
+        allow_null=True, help_text="The clinical review record; null if never reviewed."
+    )
     children = PageRefSerializer(many=True, help_text="Live child pages, for listing pages.")
 
     def get_type(self, bundle) -> str:
@@ -151,6 +162,21 @@ class PaginatedTopicSummarySerializer(serializers.Serializer):
 class NavigationSerializer(serializers.Serializer):
     category = PageRefSerializer()
     topics = PageRefSerializer(many=True)
+
+
+class ReviewQueueItemSerializer(serializers.Serializer):
+    page_id = serializers.IntegerField()
+    title = serializers.CharField()
+    submitted_by = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    workflow = serializers.CharField()
+    task = serializers.CharField()
+    task_state = serializers.CharField()
+    admin_edit_url = serializers.SerializerMethodField()
+
+    def get_admin_edit_url(self, item) -> str:
+        request = self.context["request"]
+        return request.build_absolute_uri(reverse("wagtailadmin_pages:edit", args=(item.page_id,)))
 
 
 class RouteSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("navigation/", views.NavigationView.as_view(), name="navigation"),
     path("routes/", views.RouteListView.as_view(), name="route-list"),
     path("redirects/", views.RedirectListView.as_view(), name="redirect-list"),
+    path("review/", views.ReviewQueueView.as_view(), name="review-queue"),
     path("schema/blocks/", views.BlockSchemaView.as_view(), name="block-schema"),
     path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -8,15 +8,18 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import serializers
+from rest_framework import permissions, serializers
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers as api
+from api.authentication import WagtailAPITokenAuthentication
 from api.block_schema import standalone_schema
 from api.caching import CachedGetMixin
 from pages import selectors
+from pages.review import is_reviewer, review_queue
 
 
 class DeliveryView(CachedGetMixin, APIView):
@@ -148,6 +151,34 @@ class RedirectListView(DeliveryView):
     def build(self, request):
         self.query(request)
         return Response(api.RedirectSerializer(selectors.redirects(), many=True).data)
+
+
+class IsReviewer(permissions.BasePermission):
+    message = "Only members of the Reviewers group may read the review queue."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and is_reviewer(request.user))
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Pages awaiting clinical review (Reviewers only)",
+        responses=api.ReviewQueueItemSerializer(many=True),
+    )
+)
+class ReviewQueueView(APIView):
+    """For reviewers' own tools: authenticated, never cached."""
+
+    authentication_classes = [WagtailAPITokenAuthentication, SessionAuthentication]
+    permission_classes = [IsReviewer]
+
+    def get(self, request):
+        api.NoQueryInput(data=request.query_params).is_valid(raise_exception=True)
+        items = review_queue()
+        return Response(
+            api.ReviewQueueItemSerializer(items, many=True, context={"request": request}).data,
+            headers={"Cache-Control": "private, no-store"},
+        )
 
 
 @extend_schema_view(

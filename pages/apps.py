@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = "Topic pages"
+
+    def ready(self):
+        from pages.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -1,5 +1,8 @@
-"""Page types: Home → Topic index (/topics/) → Topic category → Topic page."""
+"""Page types (Home → Topic index (/topics/) → Topic category → Topic page), and review records."""
 
+from datetime import date, datetime
+
+from django.conf import settings
 from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -7,7 +10,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from pages.blocks import TopicBodyBlock
@@ -89,8 +92,41 @@ class TopicPageTag(TaggedItemBase):
     )
 
 
+def add_months(moment: datetime | date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    last_day = (next_month - date.resolution).day
+    return date(year, month, min(day.day, last_day))
+
+
+class ReviewerProfile(models.Model):
+    """How a clinical reviewer is credited on the pages they approve."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile"
+    )
+    display_name = models.CharField(max_length=120, help_text="For example “Dana Ortiz”.")
+    credentials = models.CharField(
+        max_length=120, blank=True, help_text="For example “LMFT” or “PhD, Clinical Psychology”."
+    )
+
+    panels = [FieldPanel("user"), FieldPanel("display_name"), FieldPanel("credentials")]
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name}, {self.credentials}" if self.credentials else self.display_name
+
+
 class TopicPage(Page):
     """A topic article, composed of structured blocks."""
+
+    #: Set when a reviewer approves; kept across revisions (see `with_content_json`).
+    REVIEW_RECORD_FIELDS = ("last_reviewed_by", "last_reviewed_at", "next_review_due")
 
     summary = models.TextField(
         max_length=300,
@@ -102,6 +138,20 @@ class TopicPage(Page):
         help_text="Pages that share tags are shown as related.",
     )
     body = StreamField(TopicBodyBlock(), help_text="The article, block by block.")
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=settings.TOPICDESK_REVIEW_INTERVAL_MONTHS,
+        help_text="How often a clinician re-reviews this page, in months.",
+    )
+    last_reviewed_by = models.ForeignKey(
+        ReviewerProfile,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    next_review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -118,6 +168,9 @@ class TopicPage(Page):
         ),
         MultiFieldPanel([FieldPanel("show_in_menus")], heading="For site menus"),
     ]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel([FieldPanel("review_interval_months")], heading="Clinical review"),
+    ]
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -133,6 +186,21 @@ class TopicPage(Page):
 
     class Meta:
         verbose_name = "topic page"
+
+    def save(self, *args, **kwargs):
+        self.next_review_due = (
+            add_months(self.last_reviewed_at, self.review_interval_months)
+            if self.last_reviewed_at
+            else None
+        )
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """Keep the clinical review record when an older revision is published or previewed."""
+        page = super().with_content_json(content)
+        for name in self.REVIEW_RECORD_FIELDS:
+            setattr(page, name, getattr(self, name))
+        return page
 
     def get_context(self, request, *args, **kwargs):
         from pages.selectors import related_topics
@@ -154,3 +222,31 @@ class TopicPageRelatedPin(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "pinned related page"
+
+
+class ClinicalReviewTask(AbstractGroupApprovalTask):
+    """Group approval that refuses what Wagtail's own task would let through.
+
+    A reviewer may only approve the revision that was submitted (not one an
+    editor changed afterwards), and only where they may publish. See
+    `pages.review.review_refusal`.
+    """
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from pages.review import ReviewRefused, review_refusal
+
+        if action_name == "approve":
+            refusal = review_refusal(task_state=task_state, user=user)
+            if refusal:
+                raise ReviewRefused(refusal, page=task_state.workflow_state.content_object)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return (
+            "Members of the chosen groups approve; stale or out-of-section approvals are refused."
+        )
+
+    class Meta:
+        verbose_name = "clinical review task"
+        verbose_name_plural = "clinical review tasks"

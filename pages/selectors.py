@@ -19,6 +19,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, Site
 
 from pages.models import TopicCategoryPage, TopicPage, TopicPageRelatedPin, TopicPageTag
+from pages.review import ReviewRecord, review_record
 from pages.richtext import PageLinks, frontend_path, linked_page_ids
 
 RELATED_LIMIT = 6
@@ -58,6 +59,7 @@ class PageBundle:
     body: list[dict[str, Any]] = field(default_factory=list)
     related: list[RelatedTopic] = field(default_factory=list)
     children: list[PageRef] = field(default_factory=list)
+    review: ReviewRecord | None = None
 
 
 # --- Visibility --------------------------------------------------------------
@@ -110,14 +112,21 @@ def page_detail_at_path(*, path: str) -> PageBundle | None:
     if row is None:
         return None
     pk, app_label, model_name = row
-    page = apps.get_model(app_label, model_name).objects.get(pk=pk)
-    return _bundle(page, restricted)
+    model = apps.get_model(app_label, model_name)
+    queryset = model.objects.all()
+    if model is TopicPage:
+        queryset = queryset.select_related("last_reviewed_by")
+    return _bundle(queryset.get(pk=pk), restricted)
 
 
 def topic_detail(*, pk: int) -> PageBundle | None:
     """The live, public topic page with this id, with its detail."""
     restricted = restricted_paths()
-    page = live_public(TopicPage.objects.filter(pk=pk), restricted).first()
+    page = (
+        live_public(TopicPage.objects.filter(pk=pk), restricted)
+        .select_related("last_reviewed_by")
+        .first()
+    )
     return _bundle(page, restricted) if page is not None else None
 
 
@@ -162,6 +171,7 @@ def _topic_bundle(page: TopicPage, restricted: list[str]) -> PageBundle:
         tags=list(page.tags.order_by("name")),
         body=body,
         related=_related(page, restricted),
+        review=review_record(page),
     )
 
 

@@ -48,3 +48,29 @@ def category_of_demo(demo):
     from pages.models import TopicCategoryPage
 
     return TopicCategoryPage.objects.get(slug="relationships")
+
+
+@pytest.fixture
+def people(db):
+    """An editor, a reviewer and an administrator, in the groups the migration creates."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    users = {}
+    for username, group, superuser in [
+        ("editor", "Editors", False),
+        ("reviewer", "Reviewers", False),
+        ("admin", "Administrators", True),
+    ]:
+        user = get_user_model().objects.create_user(
+            username=username,
+            email=f"{username}@example.com",
+            password="unused",  # noqa: S106
+            first_name=username.capitalize(),
+            last_name="Person",
+            is_superuser=superuser,
+            is_staff=superuser,
+        )
+        user.groups.add(Group.objects.get(name=group))
+        users[username] = user
+    return users

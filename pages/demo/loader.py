@@ -16,9 +16,11 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from pages.demo.catalog import CATEGORIES, TOPICS
+from pages.demo.in_review import IN_REVIEW
 from pages.demo.trust_issues import TRUST_ISSUES
 from pages.links import internalise_links, page_for_path
-from pages.models import HomePage, TopicCategoryPage, TopicIndexPage, TopicPage
+from pages.models import HomePage, ReviewerProfile, TopicCategoryPage, TopicIndexPage, TopicPage
+from pages.review import record_clinical_review
 
 HOME = {
     "title": "Topicdesk",
@@ -36,17 +38,21 @@ RICH_TEXT_FIELDS = {
     "therapy_expectations": ["body"],
 }
 
-#: (username, environment variable for the password, group, is superuser)
+#: (username, first and last name, environment variable for the password, group, superuser)
 DEMO_USERS = [
-    ("admin", "DEMO_ADMIN_PASSWORD", None, True),
-    ("editor", "DEMO_EDITOR_PASSWORD", "Editors", False),
-    ("reviewer", "DEMO_REVIEWER_PASSWORD", "Moderators", False),
+    ("admin", ("Ada", "Admin"), "DEMO_ADMIN_PASSWORD", "Administrators", True),
+    ("editor", ("Eli", "Editor"), "DEMO_EDITOR_PASSWORD", "Editors", False),
+    ("reviewer", ("Dana", "Ortiz"), "DEMO_REVIEWER_PASSWORD", "Reviewers", False),
 ]
+REVIEWER_CREDENTIALS = "LMFT"
+#: A live page the editor has changed since; the change waits as a draft.
+DRAFT_CHANGE = ("panic-attacks", "summary", "Draft, not yet reviewed: ")
 
 
 @dataclass
 class DemoReport:
     created_pages: list[str] = field(default_factory=list)
+    in_review: list[str] = field(default_factory=list)
     created_users: list[tuple[str, str, bool]] = field(default_factory=list)
     unresolved_links: list[str] = field(default_factory=list)
 
@@ -59,16 +65,27 @@ def load_demo(*, log: Callable[[str], None] = lambda message: None) -> DemoRepor
     """Create whatever part of the demo site is missing, in one transaction."""
     report = DemoReport()
     with transaction.atomic():
+        users = _ensure_users(report)
         site, home = _ensure_home(report)
         index = _ensure_child(site, home, TopicIndexPage, report, **TOPIC_INDEX)
         categories = {
             category["slug"]: _ensure_child(site, index, TopicCategoryPage, report, **category)
             for category in CATEGORIES
         }
-        _ensure_topics(site, categories, [*TOPICS, TRUST_ISSUES], report)
-        _ensure_users(report)
+        created = _ensure_topics(site, categories, [*TOPICS, TRUST_ISSUES], report)
+        for page in created:
+            _publish(page)
+            record_clinical_review(page=page, user=users["reviewer"])
+        for page in _ensure_topics(site, categories, [IN_REVIEW], report):
+            page.save_revision(user=users["editor"], log_action=True)
+            page.get_workflow().start(page, users["editor"])
+            report.in_review.append(_site_path(site, page))
+        if created:
+            _make_draft_change(users["editor"])
     for path in report.created_pages:
-        log(f"Created and published {path}")
+        log(f"Created {path}")
+    for path in report.in_review:
+        log(f"Submitted {path} for review")
     for username, password, from_env in report.created_users:
         shown = "(from the environment)" if from_env else password
         log(f"Created user {username!r} with password {shown}")
@@ -131,12 +148,12 @@ def _ensure_child(
 
 def _ensure_topics(
     site: Site, categories: dict[str, Page], topics: list[dict], report: DemoReport
-) -> None:
+) -> list[TopicPage]:
     """Create missing topics in two passes, so links between new topics resolve.
 
     Pass one adds each missing page as a draft with plain links; pass two,
-    once every page has an id, stores the body with page links and publishes
-    a single revision.
+    once every page has an id, gives it its body with page links and tags.
+    The caller publishes or submits them. Returns the pages created.
     """
     created: list[tuple[TopicPage, dict]] = []
     for spec in topics:
@@ -158,8 +175,16 @@ def _ensure_topics(
     for page, spec in created:
         page.body = [_with_page_links(site, kind, value, report) for kind, value in spec["body"]]
         page.tags.add(*spec["tags"])
-        _publish(page)
+        page.save()
         report.created_pages.append(_site_path(site, page))
+    return [page for page, _ in created]
+
+
+def _make_draft_change(editor) -> None:
+    slug, field_name, prefix = DRAFT_CHANGE
+    page = TopicPage.objects.get(slug=slug)
+    setattr(page, field_name, prefix + getattr(page, field_name))
+    page.save_revision(user=editor, log_action=True)
 
 
 def _without_page_targets(kind: str, value: dict) -> tuple[str, dict]:
@@ -178,23 +203,30 @@ def _with_page_links(site: Site, kind: str, value: dict, report: DemoReport) -> 
     return kind, value
 
 
-def _ensure_users(report: DemoReport) -> None:
+def _ensure_users(report: DemoReport) -> dict:
     user_model = get_user_model()
-    for username, env_var, group_name, is_superuser in DEMO_USERS:
-        if user_model.objects.filter(username=username).exists():
-            continue
-        password = os.environ.get(env_var) or ""
-        from_env = bool(password)
-        if not from_env:
-            password = secrets.token_urlsafe(12)
-        user = user_model.objects.create_user(
-            username=username,
-            email=f"{username}@example.com",
-            password=password,
-            first_name=username.capitalize(),
-            is_staff=is_superuser,
-            is_superuser=is_superuser,
-        )
-        if group_name:
+    users = {}
+    for username, (first, last), env_var, group_name, is_superuser in DEMO_USERS:
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            password = os.environ.get(env_var) or ""
+            from_env = bool(password)
+            if not from_env:
+                password = secrets.token_urlsafe(12)
+            user = user_model.objects.create_user(
+                username=username,
+                email=f"{username}@example.com",
+                password=password,
+                first_name=first,
+                last_name=last,
+                is_staff=is_superuser,
+                is_superuser=is_superuser,
+            )
             user.groups.add(Group.objects.get(name=group_name))
-        report.created_users.append((username, password, from_env))
+            report.created_users.append((username, password, from_env))
+        users[username] = user
+    ReviewerProfile.objects.get_or_create(
+        user=users["reviewer"],
+        defaults={"display_name": "Dana Ortiz", "credentials": REVIEWER_CREDENTIALS},
+    )
+    return users

@@ -32,8 +32,15 @@ def test_detail_has_every_documented_field(article):
     page = TopicPage.objects.get(slug="trust-issues")
     assert set(article) == {
         "id", "type", "title", "slug", "path", "seo", "summary", "category", "breadcrumbs",
-        "tags", "first_published_at", "last_published_at", "body", "related", "children",
+        "tags", "first_published_at", "last_published_at", "body", "related", "review",
+        "children",
     }  # fmt: skip
+    assert article["review"] == {
+        "reviewed_by": "Dana Ortiz",
+        "credentials": "LMFT",
+        "reviewed_at": article["review"]["reviewed_at"],
+        "next_review_due": page.next_review_due.isoformat(),
+    }
     assert article["id"] == page.pk
     assert article["type"] == "pages.TopicPage"
     assert article["title"] == "I Want to Trust, But I Can't: Therapy for Trust Issues"

@@ -158,3 +158,23 @@ def test_second_run_keeps_an_editors_changes():
     load()
     article.refresh_from_db()
     assert article.title == "Edited by an editor"
+
+
+def test_leaves_a_page_in_review_and_a_draft_change_for_the_reviewer():
+    load()
+    in_review = TopicPage.objects.get(slug="loneliness-in-relationships")
+    assert in_review.workflow_in_progress and not in_review.live
+    assert in_review.current_workflow_state.requested_by.username == "editor"
+    changed = TopicPage.objects.get(slug="panic-attacks")
+    assert changed.live and changed.has_unpublished_changes
+    assert changed.get_latest_revision().as_object().summary.startswith("Draft, not yet reviewed")
+    assert not changed.summary.startswith("Draft")
+
+
+def test_published_demo_topics_carry_a_clinical_review():
+    load()
+    article = TopicPage.objects.select_related("last_reviewed_by").get(slug="trust-issues")
+    assert str(article.last_reviewed_by) == "Dana Ortiz, LMFT"
+    assert article.next_review_due is not None
+    reviewer = get_user_model().objects.get(username="reviewer")
+    assert list(reviewer.groups.values_list("name", flat=True)) == ["Reviewers"]

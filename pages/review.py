@@ -1,0 +1,205 @@
+"""Editorial review services: who may approve what, the clinical review record, and re-review.
+
+The pipeline itself is Wagtail's: the "Clinical review" workflow, its
+`ClinicalReviewTask`, revisions, page permissions and the audit log. This
+module adds the rules Wagtail leaves open and the record health readers see.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import (
+    GroupPagePermission,
+    Page,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+)
+
+from pages.models import ReviewerProfile, TopicPage
+
+WORKFLOW_NAME = "Clinical review"
+EDITORS, REVIEWERS, ADMINISTRATORS = "Editors", "Reviewers", "Administrators"
+REVIEW_LOG_ACTION = "topicdesk.clinical_review"
+
+
+class ReviewRefused(Exception):
+    """A review action Topicdesk refuses; the message says why, for the person acting."""
+
+    def __init__(self, message: str, *, page: Page | None = None):
+        super().__init__(message)
+        self.page = page
+
+
+def review_refusal(*, task_state: TaskState, user) -> str | None:
+    """Why ``user`` may not approve ``task_state`` now, or None if they may.
+
+    - The page must still be in review at this task.
+    - The approver must be allowed to publish in the page's section.
+    - The page must not have changed since it was submitted, except by the
+      approver's own edits in the same request: Wagtail publishes the latest
+      revision, so a stale approval would publish content nobody reviewed.
+    """
+    page = task_state.workflow_state.content_object.specific
+    if task_state.status != TaskState.STATUS_IN_PROGRESS or not page.workflow_in_progress:
+        return f"“{page.title}” is not in review, so there is nothing to approve."
+    if not page.permissions_for_user(user).can_publish():
+        return f"You cannot approve “{page.title}”: you have no review rights in its section."
+    submitted = task_state.revision_id
+    newer_by_others = page.revisions.filter(id__gt=submitted).exclude(user=user)
+    if newer_by_others.exists():
+        return (
+            f"“{page.title}” changed after it was submitted for review, so this approval would "
+            "publish changes nobody has reviewed. Compare the changes, then ask the editor to "
+            "resubmit, or request changes."
+        )
+    return None
+
+
+def stale_approval_refusal(*, page: Page, user) -> str | None:
+    """`review_refusal` for an approval posted from the page editor."""
+    task_state = page.current_workflow_task_state
+    if task_state is None:
+        return f"“{page.title}” is not in review, so there is nothing to approve."
+    return review_refusal(task_state=task_state.specific, user=user)
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    reviewed_by: str
+    credentials: str
+    reviewed_at: datetime
+    next_review_due: date | None
+
+
+def review_record(page: TopicPage) -> ReviewRecord | None:
+    if page.last_reviewed_at is None:
+        return None
+    reviewer = page.last_reviewed_by
+    return ReviewRecord(
+        reviewed_by=reviewer.display_name if reviewer else "",
+        credentials=reviewer.credentials if reviewer else "",
+        reviewed_at=page.last_reviewed_at,
+        next_review_due=page.next_review_due,
+    )
+
+
+def record_clinical_review(*, page: Page, user) -> None:
+    """Credit the approving reviewer on a topic page they just approved (and so published)."""
+    page = page.specific
+    if not isinstance(page, TopicPage) or user is None:
+        return
+    profile, _ = ReviewerProfile.objects.get_or_create(
+        user=user, defaults={"display_name": user.get_full_name() or user.get_username()}
+    )
+    page.last_reviewed_by = profile
+    page.last_reviewed_at = timezone.now()
+    page.save(update_fields=["last_reviewed_by", "last_reviewed_at", "next_review_due"])
+    # The log entry is the audit trail, and it also moves the API's content version on.
+    log(instance=page, action=REVIEW_LOG_ACTION, user=user, data={"reviewer": str(profile)})
+
+
+def pages_due_for_review(*, on: date | None = None):
+    """Live topic pages whose re-review date has come."""
+    return TopicPage.objects.live().filter(next_review_due__lte=on or timezone.localdate())
+
+
+def submit_due_reviews(*, on: date | None = None) -> list[TopicPage]:
+    """Put every live page past its review date back into the review workflow.
+
+    Pages already in a workflow are left alone. Returns the pages submitted.
+    """
+    submitted = []
+    for page in pages_due_for_review(on=on).order_by("next_review_due", "pk"):
+        if page.workflow_in_progress:
+            continue
+        workflow = page.get_workflow()
+        if workflow is None:
+            continue
+        with transaction.atomic():
+            if page.get_latest_revision() is None:
+                page.save_revision(log_action=True)
+            workflow.start(page, user=None)
+        submitted.append(page)
+    return submitted
+
+
+def apply_topic_governance(*, index: Page) -> None:
+    """Give Editors and Reviewers their rights on /topics/ and route it to "Clinical review".
+
+    Idempotent. Called when the topic index is created, and by the data migration
+    for sites whose index already exists.
+    """
+    grants = {
+        EDITORS: ["add_page", "change_page", "lock_page"],
+        REVIEWERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    }
+    for group_name, codenames in grants.items():
+        group = Group.objects.filter(name=group_name).first()
+        if group is None:
+            continue
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=codenames
+        ):
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=index, permission=permission
+            )
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    if workflow is not None:
+        WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    page_id: int
+    title: str
+    submitted_by: str
+    submitted_at: datetime
+    workflow: str
+    task: str
+    task_state: str
+
+
+def review_queue() -> list[QueueItem]:
+    """Pages awaiting a review task, oldest submission first: two queries."""
+    states = list(
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            base_content_type__app_label="wagtailcore",
+            base_content_type__model="page",
+        )
+        .select_related("requested_by", "current_task_state__task", "workflow")
+        .order_by("created_at", "pk")
+    )
+    titles = dict(
+        Page.objects.filter(pk__in=[int(state.object_id) for state in states]).values_list(
+            "pk", "title"
+        )
+    )
+    return [
+        QueueItem(
+            page_id=int(state.object_id),
+            title=titles.get(int(state.object_id), ""),
+            submitted_by=(
+                state.requested_by.get_full_name() or state.requested_by.get_username()
+                if state.requested_by
+                else "Topicdesk (scheduled re-review)"
+            ),
+            submitted_at=state.created_at,
+            workflow=state.workflow.name,
+            task=state.current_task_state.task.name if state.current_task_state else "",
+            task_state=state.current_task_state.status if state.current_task_state else "",
+        )
+        for state in states
+    ]
+
+
+def is_reviewer(user) -> bool:
+    return user.is_active and (
+        user.is_superuser or user.groups.filter(name__in=[REVIEWERS, ADMINISTRATORS]).exists()
+    )

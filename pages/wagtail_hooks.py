@@ -1,0 +1,83 @@
+"""Admin UI: review guards on the page editor, the re-review report, reviewer profiles."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from pages import review
+from pages.models import ReviewerProfile
+from pages.views import DueForReviewView
+
+
+@hooks.register("before_edit_page")
+def refuse_publish_without_permission(request, page):
+    """Wagtail quietly saves a draft instead; we say no and change nothing."""
+    if request.method != "POST" or "action-publish" not in request.POST:
+        return None
+    if page.permissions_for_user(request.user).can_publish():
+        return None
+    messages.error(
+        request,
+        f"You cannot publish “{page.title}”. Submit it for review and a reviewer will publish it.",
+    )
+    return redirect(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+
+
+@hooks.register("before_edit_page")
+def refuse_stale_approval(request, page):
+    if request.method != "POST" or request.POST.get("workflow-action-name") != "approve":
+        return None
+    refusal = review.stale_approval_refusal(page=page, user=request.user)
+    if refusal is None:
+        return None
+    messages.error(request, refusal)
+    return redirect(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+
+
+@hooks.register("register_admin_urls")
+def register_review_report_urls():
+    return [
+        path("reports/due-for-review/", DueForReviewView.as_view(), name="due_for_review"),
+        path(
+            "reports/due-for-review/results/",
+            DueForReviewView.as_view(results_only=True),
+            name="due_for_review_results",
+        ),
+    ]
+
+
+class ReviewReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return PagePermissionPolicy().user_has_permission(request.user, "publish")
+
+
+@hooks.register("register_reports_menu_item")
+def register_due_for_review_menu_item():
+    return ReviewReportMenuItem(
+        "Due for re-review",
+        reverse("due_for_review"),
+        name="due-for-review",
+        icon_name="calendar-check",
+        order=850,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    actions.register_action(review.REVIEW_LOG_ACTION, "Clinical review", "Clinical review recorded")
+
+
+class ReviewerProfileViewSet(SnippetViewSet):
+    model = ReviewerProfile
+    icon = "user"
+    menu_label = "Reviewer profiles"
+    add_to_settings_menu = True
+    list_display = ["display_name", "credentials", "user"]
+
+
+register_snippet(ReviewerProfileViewSet)
