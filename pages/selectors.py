@@ -323,13 +323,10 @@ class TopicSummary:
     last_published_at: datetime | None
 
 
-def topic_summaries(
-    *, tags: list[str], category: str | None, ordering: str
-) -> tuple[QuerySet, list[str]]:
-    """Live topics filtered by every tag in ``tags`` and a category slug.
+def topic_scope(*, tags: list[str], category: str | None) -> tuple[QuerySet, list[str]]:
+    """Live, public topics having every tag in ``tags`` and in the ``category`` (a slug).
 
-    Returns the queryset to paginate and the tags and category that were not
-    found, so the caller can refuse them.
+    Also returns the tags and category that do not exist, so callers can refuse them.
     """
     restricted = restricted_paths()
     queryset = live_public(TopicPage.objects.all(), restricted)
@@ -347,6 +344,14 @@ def topic_summaries(
             unknown.append(f"category {category!r}")
         else:
             queryset = queryset.child_of(category_page)
+    return queryset, unknown
+
+
+def topic_summaries(
+    *, tags: list[str], category: str | None, ordering: str
+) -> tuple[QuerySet, list[str]]:
+    """`topic_scope`, ordered and prefetched for listing."""
+    queryset, unknown = topic_scope(tags=tags, category=category)
     queryset = (
         queryset.order_by(ordering, "pk")
         .only("pk", "title", "url_path", "path", "summary", "last_published_at")
@@ -355,15 +360,20 @@ def topic_summaries(
     return queryset, unknown
 
 
-def summarise(pages: list[TopicPage]) -> list[TopicSummary]:
-    """Attach categories to a page of results with one query for all of them."""
+def categories_by_path(pages: list[Page]) -> dict[str, PageRef | None]:
+    """The parent of each page, keyed by the parent's tree path: one query for all."""
     parent_paths = {page.path[: -Page.steplen] for page in pages}
-    categories = {
+    return {
         row["path"]: _ref(row)
         for row in Page.objects.filter(path__in=parent_paths).values(
             "pk", "title", "slug", "url_path", "path"
         )
     }
+
+
+def summarise(pages: list[TopicPage]) -> list[TopicSummary]:
+    """Attach categories to a page of results with one query for all of them."""
+    categories = categories_by_path(pages)
     return [
         TopicSummary(
             id=page.pk,
