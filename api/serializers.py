@@ -67,6 +67,38 @@ class TopicListInput(StrictQueryMixin, serializers.Serializer):
     ordering = serializers.ChoiceField(choices=ORDERINGS, default="title")
 
 
+class SearchInput(StrictQueryMixin, serializers.Serializer):
+    MAX_QUERY_LENGTH = 200
+
+    q = serializers.CharField(
+        max_length=MAX_QUERY_LENGTH, help_text="What the reader typed, in any words."
+    )
+    tag = serializers.ListField(
+        child=serializers.SlugField(max_length=100),
+        required=False,
+        default=list,
+        max_length=10,
+        help_text="Tag slug; repeat for results that have every tag.",
+    )
+    category = serializers.SlugField(max_length=255, required=False)
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+    offset = serializers.IntegerField(min_value=0, max_value=1000, default=0)
+
+    def validate_q(self, value: str) -> str:
+        if any(ord(char) < 32 or 127 <= ord(char) < 160 for char in value):
+            raise serializers.ValidationError("Must not contain control characters.")
+        if not any(char.isalnum() for char in value):
+            raise serializers.ValidationError("Must contain at least one letter or digit.")
+        return value
+
+
+class SuggestInput(StrictQueryMixin, serializers.Serializer):
+    q = serializers.CharField(max_length=100, help_text="The start of a title.")
+
+    def validate_q(self, value: str) -> str:
+        return SearchInput().validate_q(value)
+
+
 class PageRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -150,6 +182,23 @@ class TopicSummarySerializer(serializers.Serializer):
     tags = TagSerializer(many=True)
     category = PageRefSerializer(allow_null=True)
     last_published_at = serializers.DateTimeField()
+
+
+class SearchHitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    path = serializers.CharField()
+    summary = serializers.CharField()
+    snippet = serializers.CharField(
+        help_text="Escaped text around the match, with the matched words in <mark>."
+    )
+    category = PageRefSerializer(allow_null=True)
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="All matching live topics (up to 1,000).")
+    results = SearchHitSerializer(many=True, source="hits")
+    facets = TagCountSerializer(many=True, help_text="Each tag's count within all the matches.")
 
 
 class PaginatedTopicSummarySerializer(serializers.Serializer):

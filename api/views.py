@@ -20,6 +20,7 @@ from api.block_schema import standalone_schema
 from api.caching import CachedGetMixin
 from pages import selectors
 from pages.review import is_reviewer, review_queue
+from search.queries import search_topics, suggest_titles
 
 
 class DeliveryView(CachedGetMixin, APIView):
@@ -151,6 +152,50 @@ class RedirectListView(DeliveryView):
     def build(self, request):
         self.query(request)
         return Response(api.RedirectSerializer(selectors.redirects(), many=True).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="search",
+        summary="Search live topic pages by any word in any block",
+        parameters=[
+            api.SearchInput,
+            OpenApiParameter("tag", str, many=True, description="Repeat for all of several tags."),
+        ],
+        responses=api.SearchResultsSerializer,
+    )
+)
+class SearchView(DeliveryView):
+    input_serializer = api.SearchInput
+
+    def build(self, request):
+        query = self.query(request)
+        results, unknown = search_topics(
+            query=query["q"],
+            tags=query["tag"],
+            category=query.get("category"),
+            limit=query["limit"],
+            offset=query["offset"],
+        )
+        if unknown:
+            raise Http404(f"Unknown {', '.join(unknown)}.")
+        return Response(api.SearchResultsSerializer(results).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="search_suggest",
+        summary="Title suggestions as the reader types",
+        parameters=[api.SuggestInput],
+        responses=api.PageRefSerializer(many=True),
+    )
+)
+class SuggestView(DeliveryView):
+    input_serializer = api.SuggestInput
+
+    def build(self, request):
+        prefix = self.query(request)["q"]
+        return Response(api.PageRefSerializer(suggest_titles(prefix=prefix), many=True).data)
 
 
 class IsReviewer(permissions.BasePermission):

@@ -176,6 +176,10 @@ class TopicPage(Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
+        # Wagtail's admin page search matches as you type (autocomplete); these let
+        # editors find a page by any words in its summary or blocks too.
+        index.AutocompleteField("summary"),
+        index.AutocompleteField("body"),
     ]
 
     # For the stock /api/v2/ endpoint; /api/v1/ builds its own detail.

@@ -63,6 +63,43 @@ def cache_from_url(url: str) -> dict:
     )
 
 
+SEARCH_BACKENDS = {
+    "elasticsearch7": "wagtail.search.backends.elasticsearch7",
+    "elasticsearch8": "wagtail.search.backends.elasticsearch8",
+    "elasticsearch9": "wagtail.search.backends.elasticsearch9",
+    "opensearch2": "wagtail.search.backends.opensearch2",
+    "opensearch3": "wagtail.search.backends.opensearch3",
+}
+
+
+def search_backend_from_url(url: str) -> dict:
+    """SEARCH_URL → a Wagtail search backend; empty means the database backend.
+
+    ``opensearch2://user:pass@host:9200/topicdesk`` names the backend by scheme,
+    the server by host and port (https when the scheme ends in ``s``: ``opensearch2s://``),
+    and the index by path.
+    """
+    if not url:
+        return {"BACKEND": "wagtail.search.backends.database"}
+    parts = urlsplit(url)
+    scheme = parts.scheme.removesuffix("s") if parts.scheme.endswith("s") else parts.scheme
+    if scheme not in SEARCH_BACKENDS:
+        raise ImproperlyConfigured(
+            f"SEARCH_URL scheme {parts.scheme!r} is not supported; use one of "
+            f"{', '.join(sorted(SEARCH_BACKENDS))} (add s for https), or leave it empty."
+        )
+    protocol = "https" if parts.scheme.endswith("s") else "http"
+    auth = f"{parts.username}:{parts.password}@" if parts.username else ""
+    return {
+        "BACKEND": SEARCH_BACKENDS[scheme],
+        "URLS": [f"{protocol}://{auth}{parts.hostname}:{parts.port or 9200}"],
+        "INDEX": parts.path.strip("/") or "topicdesk",
+        "TIMEOUT": 5,
+        "OPTIONS": {},
+        "INDEX_SETTINGS": {},
+    }
+
+
 # --- Core -------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -275,7 +312,7 @@ SPECTACULAR_SETTINGS = {
 
 WAGTAIL_SITE_NAME = "Topicdesk"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": search_backend_from_url(os.environ.get("SEARCH_URL", ""))}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
 TAGGIT_CASE_INSENSITIVE = True
