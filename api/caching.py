@@ -16,6 +16,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from pages.richtext import site_roots_read_once
+
 
 def content_version() -> str:
     """The newest page and model log entry ids, e.g. ``"812.14"``: one query."""
@@ -55,7 +57,9 @@ class CachedGetMixin:
         key = f"api:{etag}"
         cached = cache.get(key)
         if cached is None:
-            response = self.finalize_response(request, self.build(request, *args, **kwargs))
+            with site_roots_read_once():
+                built = self.build(request, *args, **kwargs)
+            response = self.finalize_response(request, built)
             response.render()
             if response.status_code != 200:
                 return response

@@ -9,6 +9,9 @@ The link targets are looked up once per API response (see
 """
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html import escape
 
@@ -31,6 +34,22 @@ class PageLinks:
         return self.paths.get(page_id) if page_id is not None else None
 
 
+_site_roots: ContextVar[list | None] = ContextVar("topicdesk_site_roots", default=None)
+
+
+@contextmanager
+def site_roots_read_once() -> Iterator[None]:
+    """Read the site roots once for a whole response, not once per path built.
+
+    Wagtail keeps them in the shared cache, so with Redis each read is a round trip.
+    """
+    token = _site_roots.set(Site.get_site_root_paths())
+    try:
+        yield
+    finally:
+        _site_roots.reset(token)
+
+
 def frontend_path(url_path: str) -> str | None:
     """The path a frontend serves a page at: ``/home/topics/x/`` → ``/topics/x/``.
 
@@ -38,7 +57,7 @@ def frontend_path(url_path: str) -> str | None:
     page wins. Wagtail caches the site roots, so this runs no query per page.
     None means the page is outside every site.
     """
-    for root in Site.get_site_root_paths():
+    for root in _site_roots.get() or Site.get_site_root_paths():
         if url_path.startswith(root.root_path):
             return "/" + url_path[len(root.root_path) :]
     return None

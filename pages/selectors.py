@@ -12,7 +12,7 @@ from operator import or_
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from taggit.models import Tag
 from wagtail.blocks import PageChooserBlock, StreamValue
 from wagtail.contrib.redirects.models import Redirect
@@ -281,29 +281,38 @@ def _related(page: TopicPage, restricted: list[str]) -> list[RelatedTopic]:
                 shared_tags=0,
             )
         )
+    # Group on the tag table alone: grouping page rows (with their bodies) would cost
+    # more than the rest of the request. The page's columns are the same on every row
+    # of a group, so Max() simply carries them through.
     own_tags = TopicPageTag.objects.filter(content_object_id=page.pk).values("tag_id")
     ranked = (
-        live_public(TopicPage.objects.exclude(pk=page.pk), restricted)
-        .filter(tagged_items__tag_id__in=own_tags)
-        .annotate(shared_tags=Count("tagged_items"))
-        .order_by("-shared_tags", "-last_published_at", "pk")
-        .values("pk", "title", "url_path", "summary", "shared_tags")[: RELATED_LIMIT * 2]
+        TopicPageTag.objects.filter(tag_id__in=own_tags, content_object__live=True)
+        .exclude(content_object_id__in=seen)
+        .filter(public_q(restricted, prefix="content_object__"))
+        .values("content_object_id")
+        .annotate(
+            shared=Count("id"),
+            published=Max("content_object__last_published_at"),
+            title=Max("content_object__title"),
+            url_path=Max("content_object__url_path"),
+            summary=Max("content_object__summary"),
+        )
+        .order_by("-shared", "-published", "content_object_id")[:RELATED_LIMIT]
     )
     for row in ranked:
         path = frontend_path(row["url_path"])
         if len(related) == RELATED_LIMIT:
             break
-        if row["pk"] in seen or path is None:
+        if path is None:
             continue
-        seen.add(row["pk"])
         related.append(
             RelatedTopic(
-                id=row["pk"],
+                id=row["content_object_id"],
                 title=row["title"],
                 path=path,
                 summary=row["summary"],
                 pinned=False,
-                shared_tags=row["shared_tags"],
+                shared_tags=row["shared"],
             )
         )
     return related
