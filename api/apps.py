@@ -7,3 +7,6 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from api import schema  # noqa: F401  (registers the token scheme with drf-spectacular)
+        from api.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -92,6 +92,10 @@ class SearchInput(StrictQueryMixin, serializers.Serializer):
         return value
 
 
+class PreviewInput(StrictQueryMixin, serializers.Serializer):
+    token = serializers.CharField(max_length=1000, help_text="The token from the preview URL.")
+
+
 class SuggestInput(StrictQueryMixin, serializers.Serializer):
     q = serializers.CharField(max_length=100, help_text="The start of a title.")
 

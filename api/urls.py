@@ -18,6 +18,7 @@ urlpatterns = [
     path("redirects/", views.RedirectListView.as_view(), name="redirect-list"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("search/suggest/", views.SuggestView.as_view(), name="search-suggest"),
+    path("preview/", views.PreviewView.as_view(), name="preview"),
     path("review/", views.ReviewQueueView.as_view(), name="review-queue"),
     path("schema/blocks/", views.BlockSchemaView.as_view(), name="block-schema"),
     path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),

@@ -18,8 +18,11 @@ from api import serializers as api
 from api.authentication import WagtailAPITokenAuthentication
 from api.block_schema import standalone_schema
 from api.caching import CachedGetMixin
+from api.exceptions import json_error
+from api.preview import PreviewTokenError, page_for_token
 from pages import selectors
 from pages.review import is_reviewer, review_queue
+from pages.richtext import site_roots_read_once
 from search.queries import search_topics, suggest_titles
 
 
@@ -196,6 +199,32 @@ class SuggestView(DeliveryView):
     def build(self, request):
         prefix = self.query(request)["q"]
         return Response(api.PageRefSerializer(suggest_titles(prefix=prefix), many=True).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="preview",
+        summary="A draft, by preview token, in the same shape as the page detail",
+        parameters=[api.PreviewInput],
+        responses=api.PageDetailSerializer,
+    )
+)
+class PreviewView(APIView):
+    """For frontends showing an editor a draft. Never cached: the token is the key."""
+
+    authentication_classes: list = []
+    STATUS = {"expired": 401, "invalid": 403, "gone": 404}
+
+    def get(self, request):
+        serializer = api.PreviewInput(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        try:
+            page = page_for_token(serializer.validated_data["token"])
+        except PreviewTokenError as exc:
+            return json_error(self.STATUS[exc.reason], f"token_{exc.reason}", str(exc))
+        with site_roots_read_once():
+            data = api.PageDetailSerializer(selectors.preview_detail(page=page)).data
+        return Response(data, headers={"Cache-Control": "private, no-store"})
 
 
 class IsReviewer(permissions.BasePermission):

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
+from django.shortcuts import redirect
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -16,7 +17,32 @@ from wagtail.search import index
 from pages.blocks import TopicBodyBlock
 
 
-class HomePage(Page):
+class FrontendPreviewMixin:
+    """Offer each enabled frontend as a preview mode beside the reference template."""
+
+    @property
+    def preview_modes(self):
+        from api.models import Frontend
+
+        frontends = Frontend.objects.filter(enabled=True).only("pk", "name")
+        return [("", "Reference template")] + [
+            (f"frontend-{frontend.pk}", frontend.name) for frontend in frontends
+        ]
+
+    def serve_preview(self, request, mode_name):
+        if not mode_name.startswith("frontend-"):
+            return super().serve_preview(request, mode_name)
+        from api.models import Frontend
+        from api.preview import preview_url, token_for_unsaved
+
+        frontend = Frontend.objects.filter(enabled=True, pk=mode_name.removeprefix("frontend-"))
+        frontend = frontend.first()
+        if frontend is None:
+            return super().serve_preview(request, "")
+        return redirect(preview_url(frontend, self, token_for_unsaved(self)))
+
+
+class HomePage(FrontendPreviewMixin, Page):
     """The site root."""
 
     intro = models.TextField(blank=True, help_text="A sentence or two under the site title.")
@@ -36,7 +62,7 @@ class HomePage(Page):
         return context
 
 
-class TopicIndexPage(Page):
+class TopicIndexPage(FrontendPreviewMixin, Page):
     """The listing of all categories, served at /topics/."""
 
     intro = models.TextField(blank=True)
@@ -65,7 +91,7 @@ class TopicIndexPage(Page):
         return context
 
 
-class TopicCategoryPage(Page):
+class TopicCategoryPage(FrontendPreviewMixin, Page):
     """A group of topics, such as /topics/relationships/."""
 
     intro = models.TextField(blank=True, help_text="What the topics in this category are about.")
@@ -122,7 +148,7 @@ class ReviewerProfile(models.Model):
         return f"{self.display_name}, {self.credentials}" if self.credentials else self.display_name
 
 
-class TopicPage(Page):
+class TopicPage(FrontendPreviewMixin, Page):
     """A topic article, composed of structured blocks."""
 
     #: Set when a reviewer approves; kept across revisions (see `with_content_json`).

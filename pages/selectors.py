@@ -130,6 +130,11 @@ def topic_detail(*, pk: int) -> PageBundle | None:
     return _bundle(page, restricted) if page is not None else None
 
 
+def preview_detail(*, page: Page) -> PageBundle:
+    """The detail of an unsaved draft (from a preview token), shaped like a live page's."""
+    return _bundle(page, restricted_paths())
+
+
 def _bundle(page: Page, restricted: list[str]) -> PageBundle:
     if isinstance(page, TopicPage):
         return _topic_bundle(page, restricted)

@@ -325,6 +325,14 @@ TOPICDESK_REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
+# --- Frontends: preview and webhooks ----------------------------------------
+
+PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 60 * 60)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5)
+#: The first retry waits this long; each next one twice as long (2, 4, 8, 16 minutes).
+WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 120)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+
 # --- Logging ----------------------------------------------------------------
 
 LOGGING = {

@@ -45,6 +45,7 @@ def test_schema_is_openapi_3_with_every_endpoint(openapi):
         "/api/v1/navigation/",
         "/api/v1/routes/",
         "/api/v1/redirects/",
+        "/api/v1/preview/",
         "/api/v1/review/",
         "/api/v1/search/",
         "/api/v1/search/suggest/",

@@ -1,0 +1,141 @@
+"""Registered frontends, their webhook deliveries, and saved preview drafts."""
+
+import secrets
+import uuid
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+EVENTS = [
+    ("publish", "Publish"),
+    ("unpublish", "Unpublish"),
+    ("delete", "Delete"),
+    ("move", "Move"),
+    ("slug_change", "Slug change"),
+]
+SECRET_PREFIX = "whsec_"  # noqa: S105 (a label that makes leaked secrets recognisable)
+
+
+def http_url(value: str) -> None:
+    URLValidator(schemes=["http", "https"], message="Enter an http or https URL.")(value)
+
+
+def validate_events(value) -> None:
+    known = {name for name, _ in EVENTS}
+    if not isinstance(value, list) or not set(value) <= known:
+        raise ValidationError(f"Events must be a list drawn from: {', '.join(sorted(known))}.")
+
+
+def preview_url_template_validator(value: str) -> None:
+    if "{token}" not in value:
+        raise ValidationError("The preview URL template must contain {token}.")
+    http_url(value.replace("{token}", "t").replace("{path}", "p").replace("{page_id}", "1"))
+
+
+class Frontend(models.Model):
+    """A site or app that renders Topicdesk content, previews drafts and hears of changes."""
+
+    name = models.CharField(max_length=100, unique=True)
+    base_url = models.URLField(
+        validators=[http_url],
+        help_text="For example https://www.example.org. Its origin may call the API.",
+    )
+    preview_url_template = models.CharField(
+        max_length=500,
+        validators=[preview_url_template_validator],
+        help_text="Where editors preview drafts, with {token} and optionally {path} and "
+        "{page_id}: https://www.example.org/api/preview?token={token}&path={path}",
+    )
+    webhook_url = models.URLField(
+        validators=[http_url], help_text="Receives a signed POST when live content changes."
+    )
+    events = models.JSONField(
+        default=list, validators=[validate_events], help_text="The events this frontend wants."
+    )
+    enabled = models.BooleanField(default=True)
+    #: The shared HMAC secret. Shown once when made; never listed, logged or served.
+    secret = models.CharField(max_length=100, editable=False)
+    secret_rotated_at = models.DateTimeField(auto_now_add=True, editable=False)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("enabled"),
+        FieldPanel("base_url"),
+        FieldPanel("preview_url_template"),
+        MultiFieldPanel([FieldPanel("webhook_url"), FieldPanel("events")], heading="Webhooks"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def secret_hint(self) -> str:
+        return f"{self.secret[: len(SECRET_PREFIX) + 4]}…" if self.secret else ""
+
+    def rotate_secret(self) -> str:
+        """Make a new secret, save it, and return it: the only time it is shown."""
+        self.secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+        self.secret_rotated_at = timezone.now()
+        if self.pk:
+            self.save(update_fields=["secret", "secret_rotated_at"])
+        return self.secret
+
+    def wants(self, event: str) -> bool:
+        return self.enabled and event in self.events
+
+
+class WebhookDelivery(models.Model):
+    """One event for one frontend, and every attempt to deliver it."""
+
+    PENDING, DELIVERED, RETRYING, FAILED = "pending", "delivered", "retrying", "failed"
+    STATUSES = [
+        (PENDING, "Pending"),
+        (DELIVERED, "Delivered"),
+        (RETRYING, "Retrying"),
+        (FAILED, "Failed"),
+    ]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    frontend = models.ForeignKey(Frontend, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=20, choices=EVENTS)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    #: One entry per attempt: {"attempt", "at", "status_code", "error", "duration_ms"}.
+    attempt_log = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.frontend} ({self.status})"
+
+
+class PreviewSnapshot(models.Model):
+    """Unsaved page content an editor previewed, for a frontend to fetch with a token."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    content = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Preview of page {self.page_id} at {self.created_at:%Y-%m-%d %H:%M}"
