@@ -14,6 +14,6 @@ def deliver_webhook(delivery_id: str) -> str:
         return "skipped"
     if attempt_delivery(delivery):
         return "delivered"
-    if delivery.status == WebhookDelivery.RETRYING:
+    if delivery.status == WebhookDelivery.RETRYING and deliver_webhook.get_backend().supports_defer:
         deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(delivery_id)
     return delivery.status

@@ -36,12 +36,13 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 def affected_paths(page: Page, *, old_path: str | None = None) -> list[str]:
     """Every frontend path whose rendering may change when ``page`` changes.
 
-    The page itself (and where it was), its category and the topic listings above
+    The page itself (and where it was), its category and the topic index above
     it, the topics whose related links include it (they share a tag or pin it), and
     the pages that link to it (Wagtail's reference index).
     """
     paths = {old_path, frontend_path(page.url_path)}
-    ancestors = Page.objects.ancestor_of(page).filter(depth__gt=1)
+    # The topic listings above the page; the home page lists no topics.
+    ancestors = Page.objects.ancestor_of(page).filter(depth__gt=2)
     paths |= {frontend_path(url_path) for url_path in ancestors.values_list("url_path", flat=True)}
     if isinstance(page.specific, TopicPage):
         tags = TopicPageTag.objects.filter(content_object_id=page.pk).values("tag_id")

@@ -1,0 +1,68 @@
+"""A real HTTP receiver on 127.0.0.1 that records the webhooks it gets."""
+
+import re
+import socket
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+@dataclass
+class Received:
+    headers: dict
+    body: bytes
+
+
+@dataclass
+class Receiver:
+    port: int
+    status: int = 200
+    received: list[Received] = field(default_factory=list)
+    _server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/webhooks/topicdesk"
+
+    def start(self) -> "Receiver":
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (the stdlib's name)
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append(Received(dict(self.headers), body))
+                self.send_response(receiver.status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def readme_verify():
+    """The `verify` function exactly as the README documents it."""
+    text = README.read_text(encoding="utf-8")
+    block = re.search(
+        r"<!-- webhook-verification-snippet -->\s*```python\n(.*?)```", text, re.DOTALL
+    ).group(1)
+    namespace: dict = {}
+    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 (our own README)
+    return namespace["verify"]
