@@ -1,0 +1,321 @@
+"""Move every page between databases (SQLite to PostgreSQL included) without loss.
+
+The export is one JSON document, ``{"format": "topicdesk-content", "version": 1,
+"sites": [...], "pages": [...]}``. Pages come in tree order, each with its type, its
+``url_path`` (the key that survives the move: database ids do not), its fields, its
+blocks, tags, pinned related pages, live state and, when it has unpublished changes,
+its latest draft. Every reference to another page (rich text links, page choosers,
+pinned pages, redirects to pages) is written as that page's ``url_path`` and turned
+back into an id on import. Exporting, importing into an empty database and exporting
+again gives identical JSON.
+"""
+
+import re
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+from wagtail.blocks import PageChooserBlock, StreamBlock
+from wagtail.models import Page, Site
+
+from pages.models import ReviewerProfile, TopicPage, TopicPageRelatedPin
+
+FORMAT, VERSION = "topicdesk-content", 1
+
+#: Fields written for every page, and for each type beside them.
+PAGE_FIELDS = [
+    "title",
+    "slug",
+    "seo_title",
+    "search_description",
+    "show_in_menus",
+    "live",
+    "expired",
+    "first_published_at",
+    "last_published_at",
+    "go_live_at",
+    "expire_at",
+]
+TYPE_FIELDS = {
+    "pages.homepage": ["intro"],
+    "pages.topicindexpage": ["intro"],
+    "pages.topiccategorypage": ["intro"],
+    "pages.topicpage": ["summary", "body", "review_interval_months", "last_reviewed_at"],
+}
+DRAFT_FIELDS = ["title", "slug", "seo_title", "search_description", "summary", "body", "intro"]
+_PAGE_LINK_TAG = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*>')
+_ID_ATTRIBUTE = re.compile(r'\bid="(\d+)"')
+_PATH_ATTRIBUTE = re.compile(r'\bpath="([^"]*)"')
+
+
+class TransferError(Exception):
+    """An import that cannot go ahead; nothing has been written."""
+
+
+# --- Export ------------------------------------------------------------------
+
+
+def export_content() -> dict:
+    """Every page below the tree root, in tree order, with ids turned into paths."""
+    id_to_path = dict(Page.objects.values_list("pk", "url_path"))
+    pages = [
+        _export_page(page, id_to_path)
+        for page in Page.objects.filter(depth__gt=1).order_by("path").specific()
+    ]
+    sites = [
+        {
+            "hostname": site.hostname,
+            "port": site.port,
+            "site_name": site.site_name,
+            "is_default_site": site.is_default_site,
+            "root": site.root_page.url_path,
+        }
+        for site in Site.objects.select_related("root_page").order_by("hostname", "port")
+    ]
+    return {"format": FORMAT, "version": VERSION, "sites": sites, "pages": pages}
+
+
+def _export_page(page: Page, id_to_path: dict[int, str]) -> dict:
+    type_name = f"{page._meta.app_label}.{page._meta.model_name}"
+    if type_name not in TYPE_FIELDS:
+        raise TransferError(f"{page.url_path}: pages of type {type_name} cannot be exported.")
+    fields = {name: _plain(getattr(page, name)) for name in PAGE_FIELDS + TYPE_FIELDS[type_name]}
+    if "body" in fields:
+        fields["body"] = _ids_to_paths(list(page.body.raw_data), page.body.stream_block, id_to_path)
+    record: dict[str, Any] = {"type": type_name, "url_path": page.url_path, "fields": fields}
+    if isinstance(page, TopicPage):
+        record["tags"] = sorted(tag.name for tag in page.tags.all())
+        record["pinned_related"] = [
+            id_to_path[pin.related_page_id] for pin in page.pinned_related.order_by("sort_order")
+        ]
+        record["last_reviewed_by"] = _export_reviewer(page.last_reviewed_by)
+    if page.has_unpublished_changes and page.live:
+        draft = page.get_latest_revision_as_object()
+        record["draft"] = {
+            name: _plain(getattr(draft, name)) for name in DRAFT_FIELDS if hasattr(draft, name)
+        }
+        if "body" in record["draft"]:
+            record["draft"]["body"] = _ids_to_paths(
+                list(draft.body.raw_data), draft.body.stream_block, id_to_path
+            )
+        if isinstance(draft, TopicPage):
+            record["draft"]["tags"] = sorted(tag.name for tag in draft.tags.all())
+    return record
+
+
+def _export_reviewer(profile: ReviewerProfile | None) -> dict | None:
+    if profile is None:
+        return None
+    return {
+        "username": profile.user.get_username(),
+        "display_name": profile.display_name,
+        "credentials": profile.credentials,
+    }
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _ids_to_paths(raw: list, stream_block: StreamBlock, id_to_path: dict[int, str]) -> list:
+    def rich(text: str) -> str:
+        return _rewrite_links(
+            text, _ID_ATTRIBUTE, lambda pk: f'path="{id_to_path.get(int(pk), "")}"'
+        )
+
+    return _map_references(raw, stream_block, rich, lambda pk: id_to_path.get(pk))
+
+
+def _paths_to_ids(raw: list, stream_block: StreamBlock, path_to_id: dict[str, int]) -> list:
+    def rich(text: str) -> str:
+        return _rewrite_links(text, _PATH_ATTRIBUTE, lambda path: f'id="{path_to_id.get(path, 0)}"')
+
+    return _map_references(raw, stream_block, rich, lambda path: path_to_id.get(path))
+
+
+def _rewrite_links(text: str, attribute: re.Pattern, replacement) -> str:
+    """In each stored page link, swap the attribute naming its page (id or path)."""
+
+    def tag(match: re.Match) -> str:
+        return attribute.sub(lambda found: replacement(found.group(1)), match.group(0), count=1)
+
+    return _PAGE_LINK_TAG.sub(tag, text)
+
+
+def _map_references(raw: list, stream_block: StreamBlock, rich, chooser) -> list:
+    """Rewrite page references in raw stream data: rich text links and page choosers."""
+
+    def walk(value):
+        if isinstance(value, str):
+            return rich(value) if 'linktype="page"' in value else value
+        if isinstance(value, dict):
+            return {key: walk(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        return value
+
+    mapped = []
+    for item in raw:
+        block = stream_block.child_blocks[item["type"]]
+        value = walk(item["value"])
+        for name, child in getattr(block, "child_blocks", {}).items():
+            if isinstance(child, PageChooserBlock) and value.get(name) is not None:
+                value[name] = chooser(value[name])
+        mapped.append({**item, "value": value})
+    return mapped
+
+
+# --- Import ------------------------------------------------------------------
+
+
+def import_content(data: dict, *, replace: bool = False) -> list[str]:
+    """Recreate the exported pages; all or nothing. Returns the url_paths created.
+
+    Pages already at an exported url_path are refused, unless ``replace`` is given,
+    in which case the existing tree below the tree root is deleted first.
+    """
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise TransferError(f"This is not a Topicdesk export (its format is not {FORMAT!r}).")
+    if data.get("version") != VERSION:
+        raise TransferError(
+            f"This export is version {data.get('version')!r}; "
+            f"this Topicdesk reads version {VERSION}."
+        )
+    records = data.get("pages") or []
+    with transaction.atomic():
+        root = Page.get_first_root_node()
+        existing = set(
+            Page.objects.filter(url_path__in=[r["url_path"] for r in records])
+            # Wagtail's own "Welcome" placeholder is not content.
+            .exclude(content_type=ContentType.objects.get_for_model(Page))
+            .values_list("url_path", flat=True)
+        )
+        if existing and not replace:
+            raise TransferError(
+                f"The database already has {len(existing)} of these pages (for example "
+                f"{sorted(existing)[0]}). Import into an empty database, or pass --replace "
+                "to delete the existing pages first."
+            )
+        placeholders = list(root.get_children())
+        site_records = data.get("sites") or []
+        created = _create_pages(root, records)
+        path_to_id = dict(Page.objects.values_list("url_path", "pk"))
+        _link_pages(records, path_to_id)
+        _restore_sites(site_records, path_to_id)
+        for page in placeholders:  # Wagtail's welcome page, or the tree being replaced
+            Page.objects.get(pk=page.pk).delete()
+    return created
+
+
+def _create_pages(root: Page, records: list[dict]) -> list[str]:
+    created: list[str] = []
+    by_path: dict[str, Page] = {root.url_path: root}
+    for page in root.get_children():  # make room: the new tree takes the same slugs
+        page.slug = f"{page.slug}-replaced-{page.pk}"
+        page.save(update_fields=["slug", "url_path"], clean=False)
+    for record in records:
+        model = apps.get_model(*record["type"].split("."))
+        parent_path = record["url_path"].rsplit("/", 2)[0] + "/"
+        parent = by_path.get(parent_path)
+        if parent is None:
+            raise TransferError(
+                f"{record['url_path']}: its parent {parent_path} is not in the export."
+            )
+        fields = {key: _typed(model, key, value) for key, value in record["fields"].items()}
+        body = fields.pop("body", None)
+        page = model(**fields)
+        if body is not None:
+            page.body = []  # filled in once every page exists and links can resolve
+        # The export was valid when written; its links only resolve in the second pass.
+        page.full_clean = _already_validated
+        parent.add_child(instance=page)
+        page.save_revision(log_action=False, clean=False)
+        by_path[record["url_path"]] = page
+        created.append(record["url_path"])
+    return created
+
+
+def _link_pages(records: list[dict], path_to_id: dict[str, int]) -> None:
+    """Second pass: bodies, tags, pins, reviewers and drafts, now that ids are known."""
+    for record in records:
+        if record["type"] != "pages.topicpage":
+            continue
+        page = TopicPage.objects.get(pk=path_to_id[record["url_path"]])
+        stream_block = page.body.stream_block
+        page.body = _paths_to_ids(record["fields"]["body"], stream_block, path_to_id)
+        page.tags.set(record.get("tags", []))
+        page.last_reviewed_by = _import_reviewer(record.get("last_reviewed_by"))
+        page.pinned_related = [
+            TopicPageRelatedPin(related_page_id=path_to_id[path], sort_order=order)
+            for order, path in enumerate(record.get("pinned_related", []))
+        ]
+        page.save(clean=False)
+        revision = page.save_revision(log_action=False, clean=False)
+        if page.live:
+            TopicPage.objects.filter(pk=page.pk).update(
+                live_revision=revision, has_unpublished_changes=False
+            )
+        if draft := record.get("draft"):
+            page = TopicPage.objects.get(pk=page.pk)
+            for name, value in draft.items():
+                if name == "body":
+                    page.body = _paths_to_ids(value, stream_block, path_to_id)
+                elif name == "tags":
+                    page.tags.set(value)
+                else:
+                    setattr(page, name, value)
+            page.save_revision(log_action=False, clean=False)
+    for record in records:  # listing pages: their live revision is their current state
+        if record["type"] != "pages.topicpage" and record["fields"]["live"]:
+            page = Page.objects.get(pk=path_to_id[record["url_path"]])
+            Page.objects.filter(pk=page.pk).update(
+                live_revision=page.latest_revision, has_unpublished_changes=False
+            )
+
+
+def _import_reviewer(data: dict | None) -> ReviewerProfile | None:
+    """Reviewers are credited by username; a missing user is made, inactive, to hold it."""
+    if not data:
+        return None
+    user_model = get_user_model()
+    user, made = user_model.objects.get_or_create(
+        **{user_model.USERNAME_FIELD: data["username"]}, defaults={"is_active": False}
+    )
+    if made:
+        user.set_unusable_password()
+        user.save()
+    profile, _ = ReviewerProfile.objects.update_or_create(
+        user=user,
+        defaults={"display_name": data["display_name"], "credentials": data["credentials"]},
+    )
+    return profile
+
+
+def _restore_sites(site_records: list[dict], path_to_id: dict[str, int]) -> None:
+    for record in site_records:
+        root_id = path_to_id.get(record["root"])
+        if root_id is None:
+            continue
+        Site.objects.update_or_create(
+            hostname=record["hostname"],
+            port=record["port"],
+            defaults={
+                "site_name": record["site_name"],
+                "is_default_site": record["is_default_site"],
+                "root_page_id": root_id,
+            },
+        )
+
+
+def _already_validated(*args, **kwargs) -> None:
+    pass
+
+
+def _typed(model, name: str, value):
+    field = model._meta.get_field(name)
+    if value is not None and field.get_internal_type() == "DateTimeField":
+        return parse_datetime(value)
+    return value
