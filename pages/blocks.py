@@ -5,12 +5,15 @@ The block names registered in `TopicBodyBlock` (``hook_checklist``,
 contract with frontends: renaming one needs a data migration.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from wagtail import blocks
 
 from pages.richtext import (
     PageLinks,
+    clean_html,
     frontend_html,
     frontend_path,
     linked_page_ids,
@@ -56,6 +59,11 @@ class ProseBlock(blocks.RichTextBlock):
         kwargs.setdefault("features", PROSE_FEATURES)
         super().__init__(**kwargs)
 
+    def get_prep_value(self, value):
+        """Store only what the editor could have written, however the text arrived."""
+        prepared = super().get_prep_value(value)
+        return clean_html(prepared) if prepared else prepared
+
     def get_api_representation(self, value, context=None):
         source = value.source if value is not None else ""
         links = page_links(context)
@@ -65,6 +73,31 @@ class ProseBlock(blocks.RichTextBlock):
 
     def api_schema(self) -> dict:
         return {"type": "string", "contentMediaType": "text/html"}
+
+
+_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
+
+
+def validate_plain_text(value: str) -> None:
+    """Plain-text fields are served as text; markup in them is a mistake or an attack."""
+    if value and _MARKUP.search(value):
+        raise ValidationError("Enter plain text: HTML tags are not allowed here.")
+
+
+class TextLine(blocks.CharBlock):
+    """A single line of plain text."""
+
+    def __init__(self, **kwargs):
+        kwargs["validators"] = [*kwargs.get("validators", []), validate_plain_text]
+        super().__init__(**kwargs)
+
+
+class TextParagraph(blocks.TextBlock):
+    """A paragraph of plain text."""
+
+    def __init__(self, **kwargs):
+        kwargs["validators"] = [*kwargs.get("validators", []), validate_plain_text]
+        super().__init__(**kwargs)
 
 
 class LinkTargetBlock(blocks.CharBlock):
@@ -78,7 +111,7 @@ class HookChecklistBlock(blocks.StructBlock):
     """API value: ``{"items": ["I'm constantly checking their phone…"], "affirmation": "…"}``."""
 
     items = blocks.ListBlock(
-        blocks.CharBlock(max_length=160, label="Statement"),
+        TextLine(max_length=160, label="Statement"),
         min_num=1,
         max_num=6,
         label="Statements",
@@ -87,7 +120,7 @@ class HookChecklistBlock(blocks.StructBlock):
             "shown checked. For example: “I'm constantly checking their phone”."
         ),
     )
-    affirmation = blocks.CharBlock(
+    affirmation = TextLine(
         required=False,
         max_length=240,
         help_text="Optional line that answers the reader after the checklist.",
@@ -116,21 +149,19 @@ class StatCalloutBlock(blocks.StructBlock):
     Frontends render it as "According to {source}, {figure} {statement}".
     """
 
-    figure = blocks.CharBlock(
-        max_length=60, help_text="The figure itself, for example “over 40 percent”."
-    )
-    statement = blocks.CharBlock(
+    figure = TextLine(max_length=60, help_text="The figure itself, for example “over 40 percent”.")
+    statement = TextLine(
         max_length=300,
         help_text="What the figure measures, read straight after it: “of couples seeking …”.",
     )
-    source = blocks.CharBlock(
+    source = TextLine(
         max_length=200,
         help_text="Who found it, read after “According to”, for example “relationship research”.",
     )
     source_url = LinkTargetBlock(
         required=False, label="Source URL", help_text="Optional link to the source."
     )
-    reassurance = blocks.CharBlock(
+    reassurance = TextLine(
         required=False,
         max_length=200,
         help_text="Optional reassurance after the figure, for example “You're not alone in this.”",
@@ -153,9 +184,7 @@ class StatCalloutBlock(blocks.StructBlock):
 class RichTextSectionBlock(blocks.StructBlock):
     """API value: ``{"heading": "Why Trust Feels Out of Reach", "body": "<p>…</p>"}``."""
 
-    heading = blocks.CharBlock(
-        required=False, max_length=120, help_text="Optional section heading."
-    )
+    heading = TextLine(required=False, max_length=120, help_text="Optional section heading.")
     body = ProseBlock(
         help_text="Prose. Link to other topics with the page chooser in the link tool."
     )
@@ -172,8 +201,8 @@ class RichTextSectionBlock(blocks.StructBlock):
 
 
 class SignBlock(blocks.StructBlock):
-    title = blocks.CharBlock(max_length=80, help_text="A short name for the sign.")
-    description = blocks.TextBlock(max_length=600, help_text="One or two sentences.")
+    title = TextLine(max_length=80, help_text="A short name for the sign.")
+    description = TextParagraph(max_length=600, help_text="One or two sentences.")
 
     class Meta:
         label = "Sign"
@@ -183,7 +212,7 @@ class SignBlock(blocks.StructBlock):
 class SignsListBlock(blocks.StructBlock):
     """API value: ``{"heading": "Signs …", "signs": [{"title": "…", "description": "…"}]}``."""
 
-    heading = blocks.CharBlock(
+    heading = TextLine(
         max_length=120, help_text="For example “Signs You're Dealing With Trust Issues”."
     )
     signs = blocks.ListBlock(
@@ -221,21 +250,21 @@ class ExerciseBlock(blocks.StructBlock):
      "instructions": "<p>…</p>", "citation": "APA, 2023", "closing_note": "…"}
     """
 
-    kicker = blocks.CharBlock(
+    kicker = TextLine(
         max_length=60, default="Something to try", help_text="Small label above the name."
     )
-    name = blocks.CharBlock(max_length=120, help_text="For example “The Transparency Window”.")
-    subtitle = blocks.CharBlock(
+    name = TextLine(max_length=120, help_text="For example “The Transparency Window”.")
+    subtitle = TextLine(
         required=False, max_length=120, help_text="For example “Trust Repair Protocol”."
     )
     duration_minutes = blocks.IntegerBlock(
         min_value=1, max_value=120, help_text="How long it takes, 1 to 120 minutes."
     )
     instructions = ProseBlock(help_text="What to do.")
-    citation = blocks.CharBlock(
+    citation = TextLine(
         required=False, max_length=120, help_text="Short citation, for example “APA, 2023”."
     )
-    closing_note = blocks.TextBlock(
+    closing_note = TextParagraph(
         required=False, max_length=400, help_text="A closing note after the instructions."
     )
 
@@ -256,8 +285,8 @@ class ExerciseBlock(blocks.StructBlock):
 
 
 class ApproachBlock(blocks.StructBlock):
-    name = blocks.CharBlock(max_length=60, help_text="The approach, for example “EFCT”.")
-    addresses = blocks.CharBlock(
+    name = TextLine(max_length=60, help_text="The approach, for example “EFCT”.")
+    addresses = TextLine(
         max_length=160, help_text="What it addresses, for example “emotional safety”."
     )
 
@@ -274,7 +303,7 @@ class TherapyExpectationsBlock(blocks.StructBlock):
      "outcome": "What becomes possible is …"}
     """
 
-    heading = blocks.CharBlock(max_length=120, default="What to expect in therapy")
+    heading = TextLine(max_length=120, default="What to expect in therapy")
     body = ProseBlock()
     approaches = blocks.ListBlock(
         ApproachBlock(),
@@ -282,7 +311,7 @@ class TherapyExpectationsBlock(blocks.StructBlock):
         max_num=6,
         help_text="The therapeutic approaches named in the text, each with what it addresses.",
     )
-    outcome = blocks.CharBlock(
+    outcome = TextLine(
         max_length=300,
         help_text="What becomes possible, for example “What becomes possible is …”.",
     )
@@ -306,9 +335,9 @@ class TherapyExpectationsBlock(blocks.StructBlock):
 class CtaBlock(blocks.StructBlock):
     """The closing call to action; its API value is described on `get_api_representation`."""
 
-    heading = blocks.CharBlock(max_length=120, help_text="Usually a question.")
-    body = blocks.TextBlock(max_length=800)
-    button_label = blocks.CharBlock(max_length=60)
+    heading = TextLine(max_length=120, help_text="Usually a question.")
+    body = TextParagraph(max_length=800)
+    button_label = TextLine(max_length=60)
     target_page = blocks.PageChooserBlock(
         required=False, help_text="Link the button to a page on this site …"
     )

@@ -50,6 +50,45 @@ def site_roots_read_once() -> Iterator[None]:
         _site_roots.reset(token)
 
 
+#: What stored rich text may contain: the editor's own features, nothing else.
+ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "a", "ul", "ol", "li", "h3", "h4"}
+ALLOWED_LINK_ATTRIBUTES = {"href", "linktype", "id"}
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
+SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+
+def clean_html(html: str) -> str:
+    """Rich text reduced to the editor's features: no scripts, handlers or unsafe URLs.
+
+    Wagtail's editor only produces such HTML, but rich text also arrives from
+    importers, exports and code, and it is served to frontends as HTML.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html or "", "html.parser")
+    for element in soup.find_all(DROPPED_WITH_CONTENT):
+        element.decompose()
+    for element in soup.find_all(True):
+        if element.name not in ALLOWED_TAGS:
+            element.unwrap()
+            continue
+        allowed = ALLOWED_LINK_ATTRIBUTES if element.name == "a" else set()
+        for attribute in list(element.attrs):
+            if attribute not in allowed:
+                del element[attribute]
+        href = element.get("href")
+        if href is not None and not _safe_href(href):
+            del element["href"]
+    return str(soup)
+
+
+def _safe_href(href: str) -> bool:
+    value = "".join(href.split()).lower()
+    if value.startswith("/") and not value.startswith("//"):
+        return True
+    return value.startswith(SAFE_SCHEMES) or value.startswith("#")
+
+
 def frontend_path(url_path: str) -> str | None:
     """The path a frontend serves a page at: ``/home/topics/x/`` → ``/topics/x/``.
 
