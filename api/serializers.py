@@ -49,47 +49,47 @@ class ResolveInput(StrictQueryMixin, serializers.Serializer):
         return value
 
 
-class TopicListInput(StrictQueryMixin, serializers.Serializer):
+class TopicFilterInput(StrictQueryMixin, serializers.Serializer):
+    """The filters shared by the topic listing and search."""
+
+    tag = serializers.ListField(
+        child=serializers.SlugField(max_length=100),
+        required=False,
+        default=list,
+        max_length=10,
+        help_text="Tag slug; repeat for topics that have every tag (?tag=a&tag=b).",
+    )
+    category = serializers.SlugField(max_length=255, required=False, help_text="Category slug.")
+
+
+class TopicListInput(TopicFilterInput):
     ORDERINGS = ("title", "-last_published_at")
 
     limit = serializers.IntegerField(
         min_value=1, max_value=settings.API_MAX_PAGE_SIZE, default=settings.API_PAGE_SIZE
     )
     offset = serializers.IntegerField(min_value=0, max_value=1_000_000, default=0)
-    tag = serializers.ListField(
-        child=serializers.SlugField(max_length=100),
-        required=False,
-        default=list,
-        max_length=10,
-        help_text="Tag slug; repeat for pages that have every tag (?tag=a&tag=b).",
-    )
-    category = serializers.SlugField(max_length=255, required=False, help_text="Category slug.")
     ordering = serializers.ChoiceField(choices=ORDERINGS, default="title")
 
 
-class SearchInput(StrictQueryMixin, serializers.Serializer):
+def validate_query_text(value: str) -> str:
+    if any(ord(char) < 32 or 127 <= ord(char) < 160 for char in value):
+        raise serializers.ValidationError("Must not contain control characters.")
+    if not any(char.isalnum() for char in value):
+        raise serializers.ValidationError("Must contain at least one letter or digit.")
+    return value
+
+
+class SearchInput(TopicFilterInput):
     MAX_QUERY_LENGTH = 200
 
     q = serializers.CharField(
-        max_length=MAX_QUERY_LENGTH, help_text="What the reader typed, in any words."
+        max_length=MAX_QUERY_LENGTH,
+        validators=[validate_query_text],
+        help_text="What the reader typed, in any words.",
     )
-    tag = serializers.ListField(
-        child=serializers.SlugField(max_length=100),
-        required=False,
-        default=list,
-        max_length=10,
-        help_text="Tag slug; repeat for results that have every tag.",
-    )
-    category = serializers.SlugField(max_length=255, required=False)
     limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
     offset = serializers.IntegerField(min_value=0, max_value=1000, default=0)
-
-    def validate_q(self, value: str) -> str:
-        if any(ord(char) < 32 or 127 <= ord(char) < 160 for char in value):
-            raise serializers.ValidationError("Must not contain control characters.")
-        if not any(char.isalnum() for char in value):
-            raise serializers.ValidationError("Must contain at least one letter or digit.")
-        return value
 
 
 class PreviewInput(StrictQueryMixin, serializers.Serializer):
@@ -97,10 +97,9 @@ class PreviewInput(StrictQueryMixin, serializers.Serializer):
 
 
 class SuggestInput(StrictQueryMixin, serializers.Serializer):
-    q = serializers.CharField(max_length=100, help_text="The start of a title.")
-
-    def validate_q(self, value: str) -> str:
-        return SearchInput().validate_q(value)
+    q = serializers.CharField(
+        max_length=100, validators=[validate_query_text], help_text="The start of a title."
+    )
 
 
 class PageRefSerializer(serializers.Serializer):
