@@ -81,3 +81,22 @@ class ReviewerProfileViewSet(SnippetViewSet):
 
 
 register_snippet(ReviewerProfileViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_import_topic_urls():
+    from pages.import_views import import_topic
+
+    return [path("import-topic/", import_topic, name="import_topic")]
+
+
+class ImportTopicMenuItem(MenuItem):
+    def is_shown(self, request):
+        return PagePermissionPolicy().user_has_permission(request.user, "add")
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_topic_menu_item():
+    return ImportTopicMenuItem(
+        "Import topic", reverse("import_topic"), name="import-topic", icon_name="upload", order=250
+    )
