@@ -69,9 +69,13 @@ class ResolveView(DeliveryView):
     )
 )
 class TopicDetailView(DeliveryView):
+    #: Page ids are 64-bit: a larger one is no page, and would overflow the database driver.
+    MAX_ID = 2**63 - 1
+
     def build(self, request, pk: int):
         self.query(request)
-        return detail_response(selectors.topic_detail(pk=pk), f"No live topic page {pk}.")
+        bundle = selectors.topic_detail(pk=pk) if pk <= self.MAX_ID else None
+        return detail_response(bundle, f"No live topic page {pk}.")
 
 
 class TopicPagination(LimitOffsetPagination):

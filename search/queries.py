@@ -79,10 +79,15 @@ def search_topics(
 
 def suggest_titles(*, prefix: str) -> list[PageRef]:
     """Titles of live topics that start matching what the reader has typed so far."""
+    # Only the words reach the backend, as in search: an unbalanced " is a syntax
+    # error in SQLite's FTS5, and other characters are syntax there too.
+    words = " ".join(query_words(prefix))
+    if not words:
+        return []
     restricted = restricted_paths()
     backend = get_search_backend()
     candidates = TopicPage.objects.live().only("pk", "title", "slug", "url_path", "path")
-    results = backend.autocomplete(prefix, candidates, fields=["title"])
+    results = backend.autocomplete(words, candidates, fields=["title"])
     suggestions = []
     for page in results[: SUGGESTIONS * 2]:
         path = frontend_path(page.url_path)

@@ -39,6 +39,11 @@ RESOLVE = "/api/v1/pages/resolve/"
         ("/api/v1/topics/abc/", 404, "No API endpoint at /api/v1/topics/abc/"),
         ("/api/v1/topics/-1/", 404, "No API endpoint at /api/v1/topics/-1/"),
         ("/api/v1/topics/99999999/", 404, "No live topic page 99999999."),
+        (
+            "/api/v1/topics/18446744073709551616/",
+            404,
+            "No live topic page 18446744073709551616.",
+        ),
         ("/api/v1/nothing-here/", 404, "No API endpoint at /api/v1/nothing-here/"),
         (RESOLVE, 400, "path: This field is required."),
         (f"{RESOLVE}?path=", 400, "path: This field may not be blank."),

@@ -179,3 +179,10 @@ def test_update_index_rebuilds_and_reports_progress(client, demo):
     call_command("update_index", stdout=out)
     assert "topicpage" in out.getvalue().lower()
     assert paths(search(client, "Transparency Window"))[0] == ARTICLE
+
+
+@pytest.mark.parametrize("query", ['It"', '"trust', 'a"b', "NEAR(", "*"])
+def test_suggestions_survive_search_syntax(client, demo, query):
+    response = client.get("/api/v1/search/suggest/", {"q": query})
+    assert response.status_code in {200, 400}
+    assert "error" in response.json() or isinstance(response.json(), list)
