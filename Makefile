@@ -72,6 +72,9 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+bench: install
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo

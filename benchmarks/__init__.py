@@ -1,0 +1,1 @@
+"""A reproducible benchmark of the delivery API; see benchmarks/README.md."""
