@@ -1,5 +1,7 @@
 """Delivery API views: parse the query, call a selector, serialize. Nothing else."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import Http404
 from drf_spectacular.utils import (
@@ -84,6 +86,13 @@ class TopicPagination(LimitOffsetPagination):
     default_limit = settings.API_PAGE_SIZE
     max_limit = settings.API_MAX_PAGE_SIZE
 
+    def __init__(self, count: Callable[[], int] | None = None):
+        self._count = count
+
+    def get_count(self, queryset) -> int:
+        """The selector's count when it has a cheaper one than ``queryset.count()``."""
+        return self._count() if self._count else super().get_count(queryset)
+
 
 @extend_schema_view(
     get=extend_schema(
@@ -102,12 +111,11 @@ class TopicListView(DeliveryView):
 
     def build(self, request):
         query = self.query(request)
-        queryset, unknown = selectors.topic_summaries(
-            tags=query["tag"], category=query.get("category"), ordering=query["ordering"]
-        )
-        if unknown:
-            raise Http404(f"Unknown {', '.join(unknown)}.")
-        paginator = self.pagination_class()
+        scope = selectors.topic_scope(tags=query["tag"], category=query.get("category"))
+        if scope.unknown:
+            raise Http404(f"Unknown {', '.join(scope.unknown)}.")
+        paginator = self.pagination_class(count=scope.count)
+        queryset = selectors.topic_summaries(scope=scope, ordering=query["ordering"])
         page = paginator.paginate_queryset(queryset, request, view=self)
         summaries = selectors.summarise(page)
         return paginator.get_paginated_response(

@@ -117,6 +117,12 @@ class TopicPageTag(TaggedItemBase):
         "pages.TopicPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
+    class Meta:
+        indexes = [
+            # Related pages count shared tags from this index alone (`pages.selectors`).
+            models.Index(fields=["tag", "content_object"], name="topicpagetag_tag_page"),
+        ]
+
 
 def add_months(moment: datetime | date, months: int) -> date:
     """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""

@@ -12,13 +12,15 @@ from operator import or_
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Max, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 from taggit.models import Tag
 from wagtail.blocks import PageChooserBlock, StreamValue
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, Site
 
-from pages.models import TopicCategoryPage, TopicPage, TopicPageRelatedPin, TopicPageTag
+from pages.models import TopicCategoryPage, TopicPage, TopicPageTag
 from pages.review import ReviewRecord, review_record
 from pages.richtext import PageLinks, frontend_path, linked_page_ids
 
@@ -255,72 +257,74 @@ def related_topics(*, page: TopicPage) -> list[RelatedTopic]:
     return _related(page, restricted_paths())
 
 
+# Pinned pages first, in the editor's order; then pages ranked by the number of tags
+# they share with this page, then by recency. One query, shaped so that its cost
+# follows the number of tagged pages and not the size of their rows: shared tags are
+# counted on the tag table alone (a covering index on ``(tag_id, content_object_id)``),
+# the counts are ranked against the page table's ``live`` and ``last_published_at``,
+# and only the few pages kept have their titles and summaries read. Django's ORM
+# cannot join a grouped subquery, hence the SQL. Table names are fixed by migrations.
+_RELATED_SQL = """
+SELECT page.id, page.title, page.url_path, topic.summary, ranked.pinned, ranked.shared
+FROM (
+    SELECT * FROM (
+        SELECT candidate.id, 1 AS pinned, MIN(pin.sort_order) AS position,
+               0 AS shared, candidate.last_published_at AS published
+        FROM pages_topicpagerelatedpin AS pin
+        JOIN wagtailcore_page AS candidate ON candidate.id = pin.related_page_id
+        WHERE pin.page_id = %(page)s AND pin.related_page_id <> %(page)s
+          AND candidate.live = %(live)s {public}
+        GROUP BY candidate.id
+        ORDER BY position
+        LIMIT %(limit)s
+    ) AS pinned
+    UNION ALL
+    SELECT * FROM (
+        SELECT tagged.id, 0 AS pinned, 0 AS position, tagged.shared,
+               candidate.last_published_at AS published
+        FROM (
+            SELECT content_object_id AS id, COUNT(*) AS shared
+            FROM pages_topicpagetag
+            WHERE tag_id IN (
+                SELECT tag_id FROM pages_topicpagetag WHERE content_object_id = %(page)s
+            )
+            AND content_object_id <> %(page)s
+            AND content_object_id NOT IN (
+                SELECT related_page_id FROM pages_topicpagerelatedpin WHERE page_id = %(page)s
+            )
+            GROUP BY content_object_id
+        ) AS tagged
+        JOIN wagtailcore_page AS candidate ON candidate.id = tagged.id
+        WHERE candidate.live = %(live)s {public}
+        ORDER BY tagged.shared DESC, candidate.last_published_at DESC NULLS LAST, tagged.id
+        LIMIT %(limit)s
+    ) AS by_tags
+) AS ranked
+JOIN wagtailcore_page AS page ON page.id = ranked.id
+JOIN pages_topicpage AS topic ON topic.page_ptr_id = ranked.id
+ORDER BY ranked.pinned DESC, ranked.position, ranked.shared DESC,
+         ranked.published DESC NULLS LAST, ranked.id
+LIMIT %(limit)s
+"""
+
+
 def _related(page: TopicPage, restricted: list[str]) -> list[RelatedTopic]:
-    """Pinned pages first, then pages ranked by shared tags and then by recency."""
-    pinned_rows = (
-        TopicPageRelatedPin.objects.filter(page=page, related_page__live=True)
-        .exclude(related_page=page)
-        .filter(public_q(restricted, prefix="related_page__"))
-        .order_by("sort_order")
-        .values(
-            "related_page_id",
-            "related_page__title",
-            "related_page__url_path",
-            "related_page__summary",
-        )
+    params: dict[str, Any] = {"page": page.pk, "live": True, "limit": RELATED_LIMIT}
+    # Tree paths are [0-9A-Z] only, so they need no LIKE escaping.
+    params |= {f"restricted_{number}": f"{path}%" for number, path in enumerate(restricted)}
+    public = "".join(
+        f" AND candidate.path NOT LIKE %(restricted_{number})s" for number in range(len(restricted))
     )
-    related: list[RelatedTopic] = []
-    seen = {page.pk}
-    for row in pinned_rows:
-        path = frontend_path(row["related_page__url_path"])
-        if row["related_page_id"] in seen or path is None:
-            continue
-        seen.add(row["related_page_id"])
-        related.append(
-            RelatedTopic(
-                id=row["related_page_id"],
-                title=row["related_page__title"],
-                path=path,
-                summary=row["related_page__summary"],
-                pinned=True,
-                shared_tags=0,
-            )
+    with connection.cursor() as cursor:
+        cursor.execute(_RELATED_SQL.format(public=public), params)
+        rows = cursor.fetchall()
+    return [
+        RelatedTopic(
+            id=pk, title=title, path=path, summary=summary, pinned=bool(pinned), shared_tags=shared
         )
-    # Group on the tag table alone: grouping page rows (with their bodies) would cost
-    # more than the rest of the request. The page's columns are the same on every row
-    # of a group, so Max() simply carries them through.
-    own_tags = TopicPageTag.objects.filter(content_object_id=page.pk).values("tag_id")
-    ranked = (
-        TopicPageTag.objects.filter(tag_id__in=own_tags, content_object__live=True)
-        .exclude(content_object_id__in=seen)
-        .filter(public_q(restricted, prefix="content_object__"))
-        .values("content_object_id")
-        .annotate(
-            shared=Count("id"),
-            published=Max("content_object__last_published_at"),
-            title=Max("content_object__title"),
-            url_path=Max("content_object__url_path"),
-            summary=Max("content_object__summary"),
-        )
-        .order_by("-shared", "-published", "content_object_id")[:RELATED_LIMIT]
-    )
-    for row in ranked:
-        path = frontend_path(row["url_path"])
-        if len(related) == RELATED_LIMIT:
-            break
-        if path is None:
-            continue
-        related.append(
-            RelatedTopic(
-                id=row["content_object_id"],
-                title=row["title"],
-                path=path,
-                summary=row["summary"],
-                pinned=False,
-                shared_tags=row["shared"],
-            )
-        )
-    return related
+        for pk, title, url_path, summary, pinned, shared in rows
+        if (path := frontend_path(url_path)) is not None
+    ]
 
 
 # --- Listings ----------------------------------------------------------------
@@ -337,19 +341,41 @@ class TopicSummary:
     last_published_at: datetime | None
 
 
-def topic_scope(*, tags: list[str], category: str | None) -> tuple[QuerySet, list[str]]:
+@dataclass(frozen=True)
+class TopicScope:
+    """Live, public topics filtered by tags and category, and what could not be found."""
+
+    filters: Q
+    unknown: list[str]
+
+    @property
+    def pages(self) -> QuerySet:
+        return TopicPage.objects.filter(self.filters)
+
+    def count(self) -> int:
+        """The number of pages, counted on Wagtail's page table alone.
+
+        Every filter is on a page column, so an index on ``(content_type_id, live,
+        path)`` answers it without reading the topic table, at any site size.
+        """
+        topic_type = ContentType.objects.get_for_model(TopicPage)
+        return Page.objects.filter(content_type=topic_type).filter(self.filters).count()
+
+
+def topic_scope(*, tags: list[str], category: str | None) -> TopicScope:
     """Live, public topics having every tag in ``tags`` and in the ``category`` (a slug).
 
     Also returns the tags and category that do not exist, so callers can refuse them.
     """
     restricted = restricted_paths()
-    queryset = live_public(TopicPage.objects.all(), restricted)
+    filters = Q(live=True) & public_q(restricted)
     unknown: list[str] = []
     if tags:
         known = set(Tag.objects.filter(slug__in=tags).values_list("slug", flat=True))
         unknown += [f"tag {slug!r}" for slug in tags if slug not in known]
         for slug in tags:
-            queryset = queryset.filter(tagged_items__tag__slug=slug)
+            tagged = TopicPageTag.objects.filter(tag__slug=slug).values("content_object_id")
+            filters &= Q(pk__in=tagged)
     if category:
         category_page = live_public(
             TopicCategoryPage.objects.filter(slug=category), restricted
@@ -357,21 +383,17 @@ def topic_scope(*, tags: list[str], category: str | None) -> tuple[QuerySet, lis
         if category_page is None:
             unknown.append(f"category {category!r}")
         else:
-            queryset = queryset.child_of(category_page)
-    return queryset, unknown
+            filters &= Q(path__startswith=category_page.path, depth=category_page.depth + 1)
+    return TopicScope(filters=filters, unknown=unknown)
 
 
-def topic_summaries(
-    *, tags: list[str], category: str | None, ordering: str
-) -> tuple[QuerySet, list[str]]:
-    """`topic_scope`, ordered and prefetched for listing."""
-    queryset, unknown = topic_scope(tags=tags, category=category)
-    queryset = (
-        queryset.order_by(ordering, "pk")
+def topic_summaries(*, scope: TopicScope, ordering: str) -> QuerySet:
+    """The scope's pages, ordered and prefetched for listing."""
+    return (
+        scope.pages.order_by(ordering, "pk")
         .only("pk", "title", "url_path", "path", "summary", "last_published_at")
         .prefetch_related("tags")
     )
-    return queryset, unknown
 
 
 def categories_by_path(pages: list[Page]) -> dict[str, PageRef | None]:

@@ -47,11 +47,11 @@ def search_topics(
     *, query: str, tags: list[str], category: str | None, limit: int, offset: int
 ) -> tuple[SearchResults | None, list[str]]:
     """Ranked live topics matching ``query``; also the unknown tags or category, if any."""
-    scope, unknown = topic_scope(tags=tags, category=category)
-    if unknown:
-        return None, unknown
+    scope = topic_scope(tags=tags, category=category)
+    if scope.unknown:
+        return None, scope.unknown
     ranked = _ranked_ids(query)
-    titles = dict(scope.filter(pk__in=ranked).values_list("pk", "title"))
+    titles = dict(scope.pages.filter(pk__in=ranked).values_list("pk", "title"))
     terms = query_terms(query)
     matched = _titles_first([pk for pk in ranked if pk in titles], titles, terms)
     window = matched[offset : offset + limit]

@@ -67,14 +67,17 @@ def test_topics_filter_by_every_given_tag(client, demo):
     trust = {p.pk for p in live_topics().filter(tags__slug="trust")}
     couples = {p.pk for p in live_topics().filter(tags__slug="couples")}
     assert trust & couples and trust != couples
-    results = get(client, "/api/v1/topics/?tag=trust&tag=couples&limit=100")["results"]
-    assert {item["id"] for item in results} == trust & couples
+    listing = get(client, "/api/v1/topics/?tag=trust&tag=couples&limit=100")
+    assert {item["id"] for item in listing["results"]} == trust & couples
+    assert listing["count"] == len(trust & couples)
 
 
 def test_topics_filter_by_category(client, demo):
-    results = get(client, "/api/v1/topics/", category="anxiety", limit=100)["results"]
+    listing = get(client, "/api/v1/topics/", category="anxiety", limit=100)
+    results = listing["results"]
     anxiety = TopicCategoryPage.objects.get(slug="anxiety")
     assert {item["id"] for item in results} == {page.pk for page in live_topics().child_of(anxiety)}
+    assert listing["count"] == live_topics().child_of(anxiety).count()
     assert {item["category"]["slug"] for item in results} == {"anxiety"}
 
 

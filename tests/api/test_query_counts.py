@@ -9,10 +9,10 @@ from tests.factories import TopicPageFactory, publish
 pytestmark = pytest.mark.django_db
 
 #: content version, view restrictions, the page, ancestors and linked pages,
-#: tags, pinned related pages, ranked related pages
-TOPIC_DETAIL_QUERIES = 7
+#: tags, related pages (pinned and ranked in one)
+TOPIC_DETAIL_QUERIES = 6
 #: the same, but the page is found by path first (its id and type, then its row)
-RESOLVE_QUERIES = 8
+RESOLVE_QUERIES = 7
 #: content version, view restrictions, count, rows, their tags, their categories
 LISTING_QUERIES = 6
 

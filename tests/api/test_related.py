@@ -74,3 +74,43 @@ def test_demo_article_has_related_pages_sharing_tags(client, demo):
     counts = [item["shared_tags"] for item in detail["related"]]
     assert counts == sorted(counts, reverse=True)
     assert all(count >= 1 for count in counts)
+
+
+def test_private_and_unpublished_pages_are_never_related(client, category):
+    from wagtail.models import PageViewRestriction
+
+    page = tagged(category, "subject", ["a", "b", "c"])
+    private = tagged(category, "private", ["a", "b", "c"])
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    tagged(category, "unpublished", ["a", "b", "c"]).unpublish()
+    tagged(category, "live", ["a"])
+    TopicPageRelatedPin.objects.create(page=page, related_page=private, sort_order=0)
+    assert related_slugs(client, page) == ["live"]
+
+
+def test_many_unpublished_close_matches_do_not_crowd_out_live_ones(client, category):
+    page = tagged(category, "subject", ["a", "b", "c"])
+    for number in range(30):
+        tagged(category, f"draft-{number}", ["a", "b", "c"]).unpublish()
+    tagged(category, "live-one", ["a"])
+    tagged(category, "live-two", ["b", "c"])
+    assert related_slugs(client, page) == ["live-two", "live-one"]
+
+
+def test_pins_keep_the_editors_order_and_tags_fill_the_rest(client, category):
+    page = tagged(category, "subject", ["a"])
+    for number in range(6):
+        tagged(category, f"shares-{number}", ["a"])
+    second = tagged(category, "pinned-second", ["z"])
+    first = tagged(category, "pinned-first", ["z"])
+    TopicPageRelatedPin.objects.create(page=page, related_page=second, sort_order=1)
+    TopicPageRelatedPin.objects.create(page=page, related_page=first, sort_order=0)
+    detail = client.get(f"/api/v1/topics/{page.pk}/").json()
+    related = [
+        (item["path"].rstrip("/").rsplit("/", 1)[-1], item["pinned"]) for item in detail["related"]
+    ]
+    assert related[:2] == [("pinned-first", True), ("pinned-second", True)]
+    assert len(related) == 6
+    assert all(not pinned and slug.startswith("shares-") for slug, pinned in related[2:])

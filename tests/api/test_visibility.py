@@ -56,6 +56,8 @@ def test_an_unpublished_page_returns_404_and_leaves_every_listing(client, demo):
     page.unpublish()
     assert resolve(client, CONFLICT).status_code == 404
     assert client.get(f"/api/v1/topics/{page.pk}/").status_code == 404
+    listing = client.get("/api/v1/topics/", {"limit": 100}).json()
+    assert listing["count"] == len(listing["results"]) == TopicPage.objects.live().count() == 8
     for name, paths in all_listed_paths(client).items():
         assert CONFLICT not in paths, name
 
@@ -102,6 +104,8 @@ def test_private_pages_are_invisible(client, demo):
     )
     assert resolve(client, CONFLICT).status_code == 404
     assert client.get(f"/api/v1/topics/{page.pk}/").status_code == 404
+    listing = client.get("/api/v1/topics/", {"limit": 100}).json()
+    assert listing["count"] == len(listing["results"]) == TopicPage.objects.live().count() - 1
     for name, paths in all_listed_paths(client).items():
         assert CONFLICT not in paths, name
     tags = {tag["slug"]: tag["count"] for tag in client.get("/api/v1/tags/").json()}
