@@ -80,7 +80,7 @@ def search_backend_from_url(url: str) -> dict:
     and the index by path.
     """
     if not url:
-        return {"BACKEND": "wagtail.search.backends.database"}
+        return {"BACKEND": "search.backends"}
     parts = urlsplit(url)
     scheme = parts.scheme.removesuffix("s") if parts.scheme.endswith("s") else parts.scheme
     if scheme not in SEARCH_BACKENDS:
