@@ -1,6 +1,7 @@
 """Every API error is JSON: ``{"error": {"status", "code", "message", "fields"?}}``."""
 
 from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -42,3 +43,18 @@ def json_error(status_code: int, code: str, message: str) -> JsonResponse:
 def not_found(request, exception=None, *args, **kwargs):
     """JSON 404 for any unknown URL under /api/v1/."""
     return json_error(status.HTTP_404_NOT_FOUND, "not_found", f"No API endpoint at {request.path}")
+
+
+def server_error(request, *args, **kwargs):
+    """``handler500``: a failure under /api/ is JSON like every other API error.
+
+    Django logs the traceback (``django.request``) before calling this. Other
+    paths keep Django's own page.
+    """
+    if request.path.startswith("/api/"):
+        return json_error(
+            status.HTTP_500_INTERNAL_SERVER_ERROR,
+            "server_error",
+            "The server could not answer this request. The error has been logged.",
+        )
+    return defaults.server_error(request, *args, **kwargs)

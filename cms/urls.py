@@ -22,3 +22,5 @@ if settings.DEBUG:
 
 # Wagtail's page serving catches everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = "api.exceptions.server_error"

@@ -94,3 +94,27 @@ def test_cors_allows_configured_origins_only(client, demo, settings, origin):
     assert allowed["Access-Control-Allow-Origin"] == origin
     other = client.get("/api/v1/tags/", headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in other
+
+
+def test_an_unexpected_failure_is_a_json_500_not_a_html_page(client, demo, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("pages.selectors.topic_detail", broken)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/topics/1/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "server_error"
+    assert "a bug" not in response.content.decode()
+
+
+def test_an_unexpected_failure_outside_the_api_keeps_djangos_page(client, demo, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("pages.models.TopicPage.serve", broken)
+    client.raise_request_exception = False
+    response = client.get("/topics/relationships/trust-issues/")
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")
