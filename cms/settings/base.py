@@ -333,6 +333,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_block_components",
+        "api.schema.add_error_responses",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
     # The docs page's JavaScript and CSS are served from here, not from a CDN.

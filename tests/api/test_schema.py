@@ -145,3 +145,37 @@ def test_docs_page_is_served_without_a_cdn(client):
     html = response.content.decode()
     assert "swagger-ui" in html
     assert "cdn." not in html and "jsdelivr" not in html
+
+
+@pytest.mark.parametrize(
+    ("url", "template", "status"),
+    [
+        ("/api/v1/topics/?bogus=1", "/api/v1/topics/", 400),
+        ("/api/v1/topics/?limit=-1", "/api/v1/topics/", 400),
+        ("/api/v1/topics/?tag=no-such-tag", "/api/v1/topics/", 404),
+        ("/api/v1/topics/999999/", "/api/v1/topics/{id}/", 404),
+        ("/api/v1/pages/resolve/?path=/no/such/page/", "/api/v1/pages/resolve/", 404),
+        ("/api/v1/search/?q=", "/api/v1/search/", 400),
+        ("/api/v1/preview/?token=tampered", "/api/v1/preview/", 403),
+        ("/api/v1/review/", "/api/v1/review/", 401),
+        ("/api/v1/tags/?page=2", "/api/v1/tags/", 400),
+    ],
+)
+def test_error_responses_are_documented_and_match_the_schema(
+    client, demo, openapi, url, template, status
+):
+    response = client.get(url)
+    assert response.status_code == status
+    documented = openapi["paths"][template]["get"]["responses"][str(status)]
+    schema = documented["content"]["application/json"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/Error"}
+    validator_for(openapi, "/components/schemas/Error").validate(response.json())
+    assert response.json()["error"]["status"] == status
+
+
+def test_every_operation_documents_its_json_errors(openapi):
+    for path, operations in openapi["paths"].items():
+        responses = operations["get"]["responses"]
+        assert {"200", "400", "429", "500"} <= set(responses), path
+    assert "404" not in openapi["paths"]["/api/v1/tags/"]["get"]["responses"]
+    assert {"401", "403"} <= set(openapi["paths"]["/api/v1/review/"]["get"]["responses"])
