@@ -870,7 +870,7 @@ def render(config: Config, runs: list[Run], facts) -> str:
             f"- **{run.database.label}**: {run.facts.get('server', '')} "
             f"{'(file in benchmarks/var/)' if run.database is SQLITE else run.database.url}; "
             f"DATABASE_CONN_MAX_AGE {conn} (the project default) unless a row says otherwise; "
-            "search through Wagtail's database backend"
+            "search through the database backend (`search.backends`)"
         )
     lines += [*busy_warning(facts), ""]
 
