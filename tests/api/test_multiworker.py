@@ -7,17 +7,12 @@ that only the publishing process could make.
 
 import http.client
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from cms.settings.base import BASE_DIR
+from tests.live_server import gunicorn, manage, server_env
 
 ARTICLE = "/api/v1/pages/resolve/?path=/topics/relationships/trust-issues/"
 PUBLISH = """
@@ -28,74 +23,25 @@ page.save_revision().publish()
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def server_env(tmp_path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "CACHE_URL", "DEBUG"}
-    }
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": "multi-worker-test-secret-key-with-enough-variety-0123456789",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        "CACHE_URL": "locmem://",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "LOG_LEVEL": "WARNING",
-    }
-    for command in (["migrate", "--noinput"], ["load_demo"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=BASE_DIR,
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+def site_env(tmp_path) -> dict[str, str]:
+    env = server_env(tmp_path / "site.sqlite3")
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo")
     return env
 
 
 @pytest.fixture
-def gunicorn(server_env, tmp_path):
-    port = free_port()
+def server(site_env, tmp_path):
     access_log = tmp_path / "access.log"
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "cms.wsgi",
-            "--workers=2",
-            f"--bind=127.0.0.1:{port}",
-            f"--access-logfile={access_log}",
-            "--access-logformat=%(p)s %(s)s %(U)s",
-        ],
-        cwd=BASE_DIR,
-        env=server_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
-        yield port, access_log
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    # %(p)s is the worker's process id: the test waits until both workers answered.
+    with gunicorn(
+        site_env,
+        tmp_path / "gunicorn.log",
+        access_log=access_log,
+        access_format="%(p)s %(s)s %(U)s",
+    ) as server:
+        yield server.port, access_log
 
 
 def fetch(port: int) -> tuple[int, str]:
@@ -121,19 +67,12 @@ def serve_until_both_workers_answered(port: int, access_log: Path) -> list[tuple
     raise AssertionError("only one gunicorn worker answered 400 requests")
 
 
-def test_every_worker_serves_the_new_revision_after_a_publish(gunicorn, server_env):
-    port, access_log = gunicorn
+def test_every_worker_serves_the_new_revision_after_a_publish(server, site_env):
+    port, access_log = server
     before = serve_until_both_workers_answered(port, access_log)
     assert set(before) == {(200, "I Want to Trust, But I Can't: Therapy for Trust Issues")}
 
-    subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", PUBLISH],
-        cwd=BASE_DIR,
-        env=server_env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    manage(site_env, "shell", "-c", PUBLISH)
 
     after = serve_until_both_workers_answered(port, access_log)
     assert set(after) == {(200, "Retitled in another process")}

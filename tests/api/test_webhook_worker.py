@@ -6,14 +6,12 @@ and the worker is `manage.py db_worker`, started, stopped and started again.
 
 import json
 import os
-import subprocess
-import sys
 import time
 
 import pytest
 
-from cms.settings.base import BASE_DIR
-from tests.api.receiver import Receiver, free_port, readme_verify
+from tests.api.receiver import Receiver, readme_verify
+from tests.live_server import free_port, manage
 
 SETUP = """
 import json, time
@@ -37,19 +35,6 @@ print(json.dumps([
     for d in WebhookDelivery.objects.all()
 ]))
 """
-
-
-def manage(env, *args) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return result.stdout
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from django.test import override_settings
 from api.models import Frontend, WebhookDelivery
 from api.webhooks import affected_paths, attempt_delivery
 from pages.models import TopicPage, TopicPageRelatedPin
-from tests.api.receiver import Receiver, free_port, readme_verify
+from tests.api.receiver import Receiver, readme_verify
 from tests.factories import TopicPageFactory, publish
+from tests.live_server import free_port
 
 pytestmark = pytest.mark.django_db
 

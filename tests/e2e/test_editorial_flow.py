@@ -13,7 +13,6 @@ Playwright. Screenshots go to `artifacts/e2e/` (also on failure).
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from cms.settings.base import BASE_DIR
+from tests.live_server import free_port, manage, stop, wait_for_url
 
 pytestmark = pytest.mark.e2e
 
@@ -112,48 +112,10 @@ EXPECTED_BODY = {
 # --- The server and the browser ---------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass(frozen=True)
 class Server:
     url: str
     log: Path
-
-
-def tail(text: str, lines: int = 30) -> str:
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def manage(*command: str, env: dict[str, str]) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *command],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    if result.returncode:
-        raise RuntimeError(f"manage.py {' '.join(command)} failed:\n{tail(result.stderr)}")
-
-
-def wait_until_serving(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (http://127.0.0.1)
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            output = tail(log.read_text(errors="replace"))
-            raise RuntimeError(f"runserver did not start serving {url}:\n{output}")
-        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -183,8 +145,8 @@ def server(tmp_path_factory) -> Iterator[Server]:
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
-    manage("migrate", "--noinput", env=env)
-    manage("load_demo", env=env)
+    manage(env, "migrate", "--noinput", timeout=180)
+    manage(env, "load_demo", timeout=180)
     log = workdir / "runserver.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -193,17 +155,13 @@ def server(tmp_path_factory) -> Iterator[Server]:
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, which `stop` may kill
         )
     try:
-        wait_until_serving(f"{base_url}/admin/login/", process, log, timeout=60)
+        wait_for_url(f"{base_url}/admin/login/", process, log, time.monotonic() + 60)
         yield Server(url=base_url, log=log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop(process, timeout=15)
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 import pytest
 
 from tests.fuzz import hooks
-from tests.load.server import BASE_DIR, gunicorn, prepare_database, server_env
+from tests.live_server import BASE_DIR, gunicorn, prepare_database, server_env
 
 pytestmark = pytest.mark.fuzz
 

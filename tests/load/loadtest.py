@@ -47,8 +47,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.load.publisher import revision_of, title_revision
-from tests.load.server import (
+from tests.live_server import (
     BASE_DIR,
     HOST,
     PYTHON,
@@ -58,6 +57,7 @@ from tests.load.server import (
     prepare_database,
     server_env,
 )
+from tests.load.publisher import revision_of, title_revision
 
 ARTICLE_PATH = "/topics/relationships/trust-issues/"
 ENDPOINTS = {

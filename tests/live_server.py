@@ -1,9 +1,11 @@
-"""A real Topicdesk server on 127.0.0.1 for the fuzz and load tests.
+"""Real Topicdesk processes on 127.0.0.1, for the tests that need more than a test client.
 
-Each server gets a fresh temporary SQLite file (migrate, load_demo, update_index),
-production settings without the HTTPS redirect, a dummy mailer and throttling
-effectively off, and runs gunicorn on a free port. Every process started here is
-stopped by its own id when the context manager exits, also on errors and Ctrl-C.
+The multi-worker, webhook-worker, browser, fuzz and load tests share these:
+a free port, the environment of a site on its own SQLite file (production
+settings without the HTTPS redirect, a dummy mailer, throttling effectively
+off), ``manage.py`` commands, gunicorn on a free port, helper processes, and a
+bounded wait for a URL to answer. Every process started here is stopped by its
+own id when its context manager exits, also on errors and Ctrl-C.
 """
 
 import os
@@ -18,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 HOST = "127.0.0.1"
@@ -113,6 +115,21 @@ class Server:
             return ""
 
 
+def wait_for_url(url: str, process: subprocess.Popen, log_path: Path, deadline: float) -> None:
+    """Until ``url`` answers 200; fail with the log's tail if ``process`` exits or time runs out."""
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (127.0.0.1)
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            tail = log_path.read_text(errors="replace")[-20_000:] if log_path.exists() else ""
+            raise RuntimeError(f"{url} did not answer:\n{tail}")
+        time.sleep(0.2)
+
+
 def _wait_until_serving(server: Server, deadline: float) -> None:
     """Wait for *our* gunicorn's "Listening at" line, then for a real API answer."""
     listening = f"Listening at: http://{HOST}:{server.port}"
@@ -120,29 +137,26 @@ def _wait_until_serving(server: Server, deadline: float) -> None:
         if server.process.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"gunicorn did not start:\n{server.log_tail()}")
         time.sleep(0.1)
-    while True:
-        try:
-            with urllib.request.urlopen(f"{server.base_url}/api/v1/tags/", timeout=5) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if server.process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"gunicorn did not answer:\n{server.log_tail()}")
-        time.sleep(0.2)
+    wait_for_url(f"{server.base_url}/api/v1/tags/", server.process, server.log_path, deadline)
 
 
 @contextmanager
 def gunicorn(
-    env: dict[str, str], log_path: Path, *, workers: int = 2, access_log: Path | None = None
+    env: dict[str, str],
+    log_path: Path,
+    *,
+    workers: int = 2,
+    access_log: Path | None = None,
+    access_format: str = "%(s)s %(m)s %(U)s?%(q)s",
 ) -> Iterator[Server]:
     """gunicorn cms.wsgi on a free 127.0.0.1 port; its error log and Django's go to log_path.
 
-    With ``access_log``, each request is logged there as ``STATUS METHOD PATH?QUERY``.
+    With ``access_log``, each request is logged there in ``access_format``
+    (gunicorn's; by default ``STATUS METHOD PATH?QUERY``).
     """
     port = free_port()
     access = (
-        [f"--access-logfile={access_log}", "--access-logformat=%(s)s %(m)s %(U)s?%(q)s"]
+        [f"--access-logfile={access_log}", f"--access-logformat={access_format}"]
         if access_log
         else []
     )
