@@ -114,8 +114,9 @@ def _ensure_home(report: DemoReport) -> tuple[Site, HomePage]:
     # Wagtail's initial migration creates a plain "Welcome" page with the slug we want.
     welcome = root.get_children().filter(slug=HOME["slug"]).first()
     if welcome is not None and welcome.specific_class is Page and not welcome.get_children():
-        welcome.slug = "wagtail-welcome-page"
-        welcome.save(update_fields=["slug"])
+        # Free the slug without save(): a save would queue a search index task for
+        # a page that is deleted below, and the task worker would then fail on it.
+        Page.objects.filter(pk=welcome.pk).update(slug="wagtail-welcome-page")
     else:
         welcome = None
 

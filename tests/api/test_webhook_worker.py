@@ -80,3 +80,19 @@ def test_delivery_survives_a_receiver_outage_and_a_worker_restart(site_env):
     assert payload["event"] == "publish"
     assert payload["new_path"] == "/topics/relationships/trust-issues/"
     assert "/topics/relationships/trust-issues/" in payload["affected_paths"]
+
+
+def test_the_demos_own_tasks_all_succeed(site_env):
+    """`make run`'s worker starts on the tasks `load_demo` queued: none may fail."""
+    statuses = manage(
+        site_env,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django_tasks_db.models import DBTaskResult as T;"
+        "import json; print(json.dumps(sorted(T.objects.values_list('status', flat=True))))",
+    )
+    statuses = json.loads(statuses)
+    assert statuses, "load_demo queues search index tasks"
+    assert set(statuses) == {"SUCCESSFUL"}
