@@ -51,7 +51,7 @@ def server_error(request, *args, **kwargs):
     Django logs the traceback (``django.request``) before calling this. Other
     paths keep Django's own page.
     """
-    if request.path.startswith("/api/"):
+    if request.path_info.startswith("/api/"):
         return json_error(
             status.HTTP_500_INTERNAL_SERVER_ERROR,
             "server_error",

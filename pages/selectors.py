@@ -275,7 +275,7 @@ FROM (
         WHERE pin.page_id = %(page)s AND pin.related_page_id <> %(page)s
           AND candidate.live = %(live)s {public}
         GROUP BY candidate.id
-        ORDER BY position
+        ORDER BY position NULLS LAST
         LIMIT %(limit)s
     ) AS pinned
     UNION ALL
@@ -302,7 +302,7 @@ FROM (
 ) AS ranked
 JOIN wagtailcore_page AS page ON page.id = ranked.id
 JOIN pages_topicpage AS topic ON topic.page_ptr_id = ranked.id
-ORDER BY ranked.pinned DESC, ranked.position, ranked.shared DESC,
+ORDER BY ranked.pinned DESC, ranked.position NULLS LAST, ranked.shared DESC,
          ranked.published DESC NULLS LAST, ranked.id
 LIMIT %(limit)s
 """

@@ -15,7 +15,7 @@ Wagtail's implementation unchanged.
 Import this module only on SQLite: modelsearch's SQLite models exist only there.
 """
 
-from django.db.models import QuerySet, TextField
+from django.db.models import F, IntegerField, QuerySet, TextField
 from django.db.models.functions import Cast
 from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
 from modelsearch.backends.database.sqlite.sqlite import (
@@ -51,8 +51,16 @@ def ranked_entries(compiler, config) -> QuerySet | None:
             index_entry__object_id__in=searched,
         )
         .annotate(score=rank)
-        .order_by("score", "-index_entry_id")
+        # Ties as Wagtail breaks them: the higher primary key first.
+        .order_by("score", _object_id_order(compiler.queryset.model).desc())
     )
+
+
+def _object_id_order(model):
+    """The index entry's object id (text) as the model's primary key sorts."""
+    if isinstance(model._meta.pk, IntegerField):  # AutoField and BigAutoField too
+        return Cast("index_entry__object_id", IntegerField())
+    return F("index_entry__object_id")
 
 
 class RankedSQLiteSearchResults(SQLiteSearchResults):

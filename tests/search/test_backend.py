@@ -82,3 +82,19 @@ def test_suggestions_rank_as_wagtails_sqlite_backend(more_topics):
         theirs = stock_sqlite_backend().autocomplete(prefix, live, fields=["title"])
         assert [page.pk for page in ours[:16]] == [page.pk for page in theirs[:16]], prefix
         assert ours.count() == theirs.count()
+
+
+@on_sqlite
+def test_ties_break_as_wagtails_sqlite_backend_even_when_reindexed_out_of_order(category):
+    twins = [
+        publish(TopicPageFactory(parent=category, slug=f"twin-{n}", title="Identical twin"))
+        for n in range(3)
+    ]
+    backend = get_search_backend()
+    backend.delete(twins[0])  # re-added last, as a late or out-of-order index task would
+    backend.add(twins[0])
+    live = TopicPage.objects.live().only("pk")
+    ours = [page.pk for page in backend.search("identical twin", live)[:10]]
+    theirs = [page.pk for page in stock_sqlite_backend().search("identical twin", live)[:10]]
+    assert ours == theirs
+    assert len(ours) == 3
