@@ -58,7 +58,10 @@ def ranked_entries(compiler, config) -> QuerySet | None:
 
 def _object_id_order(model):
     """The index entry's object id (text) as the model's primary key sorts."""
-    if isinstance(model._meta.pk, IntegerField):  # AutoField and BigAutoField too
+    pk = model._meta.pk
+    while pk.is_relation:  # a page type's pk is its link to wagtailcore.Page
+        pk = pk.target_field
+    if isinstance(pk, IntegerField):  # AutoField and BigAutoField too
         return Cast("index_entry__object_id", IntegerField())
     return F("index_entry__object_id")
 

@@ -88,7 +88,7 @@ def test_suggestions_rank_as_wagtails_sqlite_backend(more_topics):
 def test_ties_break_as_wagtails_sqlite_backend_even_when_reindexed_out_of_order(category):
     twins = [
         publish(TopicPageFactory(parent=category, slug=f"twin-{n}", title="Identical twin"))
-        for n in range(3)
+        for n in range(8)  # ids past 9, where text and numbers sort apart
     ]
     backend = get_search_backend()
     backend.delete(twins[0])  # re-added last, as a late or out-of-order index task would
@@ -97,4 +97,5 @@ def test_ties_break_as_wagtails_sqlite_backend_even_when_reindexed_out_of_order(
     ours = [page.pk for page in backend.search("identical twin", live)[:10]]
     theirs = [page.pk for page in stock_sqlite_backend().search("identical twin", live)[:10]]
     assert ours == theirs
-    assert len(ours) == 3
+    assert len(ours) == 8
+    assert max(ours) >= 10
