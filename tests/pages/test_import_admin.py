@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from wagtail.models import GroupPagePermission, Page, PageLogEntry, Revision, WorkflowState
+from wagtail.models import GroupPagePermission
 
 from pages.models import TopicPage
 from tests.factories import TopicCategoryPageFactory
+from tests.snapshots import snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +24,6 @@ def upload(name: str = "trust-issues.txt", data: bytes | None = None) -> SimpleU
 
 def post(client, category, **fields):
     return client.post(URL, {"file": upload(), "category": category.pk, "tags": "", **fields})
-
-
-def snapshot() -> tuple:
-    return (
-        Page.objects.count(),
-        Revision.objects.count(),
-        PageLogEntry.objects.count(),
-        WorkflowState.objects.count(),
-    )
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from taggit.models import TaggedItem
-from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
+from wagtail.models import PageLogEntry
 
 from pages.blocks import TopicBodyBlock
 from pages.demo.trust_issues import TRUST_ISSUES
@@ -30,6 +29,7 @@ from pages.importer import (
 )
 from pages.models import TopicCategoryPage, TopicPage
 from tests.factories import TopicPageFactory, publish
+from tests.snapshots import snapshot
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SEED = FIXTURES / "trust-issues.txt"
@@ -57,17 +57,6 @@ def without_ids(data):
     if isinstance(data, list):
         return [without_ids(item) for item in data]
     return data
-
-
-def snapshot() -> tuple:
-    """Everything an import could write."""
-    return (
-        Page.objects.count(),
-        Revision.objects.count(),
-        PageLogEntry.objects.count(),
-        WorkflowState.objects.count(),
-        TaggedItem.objects.count(),
-    )
 
 
 # --------------------------------------------------------------------------- the seed
