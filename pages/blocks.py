@@ -9,7 +9,9 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.html import strip_tags
 from wagtail import blocks
+from wagtail.rich_text import RichText
 
 from pages.richtext import (
     PageLinks,
@@ -18,6 +20,8 @@ from pages.richtext import (
     frontend_path,
     linked_page_ids,
     links_for_ids,
+    neutralise_html,
+    rich_text_problems,
 )
 
 #: Rich text features for prose inside blocks. Block headings are <h2>, so
@@ -43,9 +47,39 @@ def validate_link_target(value: str) -> None:
         ) from None
 
 
+def safe_link_target(value: str | None) -> str:
+    """``value`` if it may go in an ``href`` now, else ``""``: checked again on the way out.
+
+    Stored data can predate a rule or bypass validation; a reader never gets an
+    unsafe target, whatever is stored.
+    """
+    if not value:
+        return ""
+    try:
+        validate_link_target(value)
+    except ValidationError:
+        return ""
+    return value
+
+
 def page_links(context: dict | None) -> PageLinks | None:
     """The link targets the delivery API looked up for this response, if any."""
     return (context or {}).get("page_links")
+
+
+class NeutralRichText(RichText):
+    """Rich text that templates render through the allowlist, whatever is stored."""
+
+    def __init__(self, source, *, features: list[str]):
+        super().__init__(source)
+        self.features = features
+
+    def __html__(self):
+        return neutralise_html(super().__html__(), self.features)
+
+
+#: Rich text longer than this (in characters of text) belongs in several sections.
+PROSE_MAX_LENGTH = 20_000
 
 
 class ProseBlock(blocks.RichTextBlock):
@@ -53,23 +87,47 @@ class ProseBlock(blocks.RichTextBlock):
 
     API value: ``"<p>See <a href=\"/topics/relationships/conflict-cycles/\">conflict
     cycles</a>.</p>"``. Links to pages that are not live become their text.
+
+    Whatever the way in (the admin, an importer, an export file, code), the text
+    may only hold what the editor's features produce: anything else is refused
+    by `clean`, stripped on save, and neutralised again on the way out.
     """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("features", PROSE_FEATURES)
+        kwargs.setdefault("max_length", PROSE_MAX_LENGTH)
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return NeutralRichText(value, features=self.features)
+
+    def normalize(self, value):
+        if isinstance(value, NeutralRichText):
+            return value
+        source = value.source if isinstance(value, RichText) else value
+        return self.to_python(source and str(source))
+
+    def value_from_form(self, value):
+        return self.to_python(value)
+
+    def clean(self, value):
+        value = super().clean(value)
+        problems = rich_text_problems(value.source, self.features)
+        if problems:
+            raise ValidationError("; ".join(problems))
+        return value
 
     def get_prep_value(self, value):
         """Store only what the editor could have written, however the text arrived."""
-        prepared = super().get_prep_value(value)
-        return clean_html(prepared) if prepared else prepared
+        prepared = super().get_prep_value(self.normalize(value))
+        return clean_html(prepared, self.features) if prepared else prepared
 
     def get_api_representation(self, value, context=None):
         source = value.source if value is not None else ""
         links = page_links(context)
         if links is None:  # outside the delivery API (e.g. /api/v2/): look up this field's links
             links = links_for_ids(linked_page_ids(source))
-        return frontend_html(source, links)
+        return frontend_html(source, links, self.features)
 
     def api_schema(self) -> dict:
         return {"type": "string", "contentMediaType": "text/html"}
@@ -84,27 +142,38 @@ def validate_plain_text(value: str) -> None:
         raise ValidationError("Enter plain text: HTML tags are not allowed here.")
 
 
-class TextLine(blocks.CharBlock):
+def plain_text(value: str | None) -> str:
+    """Plain text on its way out: markup that got past validation is dropped, not served."""
+    if value and _MARKUP.search(value):
+        return strip_tags(value)
+    return value or ""
+
+
+class PlainTextMixin:
+    def __init__(self, **kwargs):
+        kwargs["validators"] = [*kwargs.get("validators", []), validate_plain_text]
+        super().__init__(**kwargs)
+
+    def get_api_representation(self, value, context=None):
+        return plain_text(value)
+
+
+class TextLine(PlainTextMixin, blocks.CharBlock):
     """A single line of plain text."""
 
-    def __init__(self, **kwargs):
-        kwargs["validators"] = [*kwargs.get("validators", []), validate_plain_text]
-        super().__init__(**kwargs)
 
-
-class TextParagraph(blocks.TextBlock):
+class TextParagraph(PlainTextMixin, blocks.TextBlock):
     """A paragraph of plain text."""
-
-    def __init__(self, **kwargs):
-        kwargs["validators"] = [*kwargs.get("validators", []), validate_plain_text]
-        super().__init__(**kwargs)
 
 
 class LinkTargetBlock(blocks.CharBlock):
-    """A URL or site path that is safe to put in an ``href``."""
+    """A URL or site path that is safe to put in an ``href``; re-checked on the way out."""
 
     def __init__(self, **kwargs):
         super().__init__(max_length=500, validators=[validate_link_target], **kwargs)
+
+    def get_api_representation(self, value, context=None):
+        return safe_link_target(value)
 
 
 class HookChecklistBlock(blocks.StructBlock):
@@ -383,11 +452,11 @@ class CtaBlock(blocks.StructBlock):
                 else (frontend_path(page.url_path) if page.live else None)
             )
         else:
-            target = value.get("target_url") or None
+            target = safe_link_target(value.get("target_url")) or None
         return {
-            "heading": value["heading"],
-            "body": value["body"],
-            "button_label": value["button_label"],
+            "heading": plain_text(value["heading"]),
+            "body": plain_text(value["body"]),
+            "button_label": plain_text(value["button_label"]),
             "target": target,
         }
 
@@ -452,4 +521,22 @@ def block_error_messages(error: ValidationError, prefix: str = "") -> list[str]:
     for child in non_block:
         for message in child.messages:
             messages.append(f"{prefix}: {message}" if prefix else message)
+    return messages
+
+
+def stream_error_messages(error: ValidationError, stream) -> list[str]:
+    """A body's validation errors, each naming its block: ``body[3] rich_text.body: …``.
+
+    ``stream`` is the StreamValue that was validated; indexes count from 0, as
+    in the stored JSON and in export files.
+    """
+    messages: list[str] = []
+    for index, child in (getattr(error, "block_errors", None) or {}).items():
+        kind = stream[index].block_type if index < len(stream) else "block"
+        messages.extend(f"body[{index}] {line}" for line in block_error_messages(child, kind))
+    non_block = getattr(error, "non_block_errors", None)
+    for child in non_block.as_data() if non_block else []:
+        messages.extend(f"body: {message}" for message in child.messages)
+    if not messages:
+        messages = [f"body: {message}" for message in error.messages]
     return messages
