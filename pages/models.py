@@ -3,18 +3,40 @@
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models, transaction
 from django.shortcuts import redirect
+from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
+from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
-from pages.blocks import TopicBodyBlock
+from pages.blocks import TopicBodyBlock, stream_error_messages, validate_plain_text
+from pages.review_rules import REVIEW_LOG_ACTION, ReviewRequired, is_reviewer
+
+
+class PlainTextFieldsMixin:
+    """Titles, summaries and SEO fields are served as text: markup in them is refused."""
+
+    PLAIN_TEXT_FIELDS = ("title", "seo_title", "search_description")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for name in self.PLAIN_TEXT_FIELDS:
+            try:
+                validate_plain_text(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
 
 class FrontendPreviewMixin:
@@ -42,7 +64,7 @@ class FrontendPreviewMixin:
         return redirect(preview_url(frontend, self, token_for_unsaved(self)))
 
 
-class HomePage(FrontendPreviewMixin, Page):
+class HomePage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
     """The site root."""
 
     intro = models.TextField(blank=True, help_text="A sentence or two under the site title.")
@@ -62,7 +84,7 @@ class HomePage(FrontendPreviewMixin, Page):
         return context
 
 
-class TopicIndexPage(FrontendPreviewMixin, Page):
+class TopicIndexPage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
     """The listing of all categories, served at /topics/."""
 
     intro = models.TextField(blank=True)
@@ -91,7 +113,7 @@ class TopicIndexPage(FrontendPreviewMixin, Page):
         return context
 
 
-class TopicCategoryPage(FrontendPreviewMixin, Page):
+class TopicCategoryPage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
     """A group of topics, such as /topics/relationships/."""
 
     intro = models.TextField(blank=True, help_text="What the topics in this category are about.")
@@ -154,14 +176,27 @@ class ReviewerProfile(models.Model):
         return f"{self.display_name}, {self.credentials}" if self.credentials else self.display_name
 
 
-class TopicPage(FrontendPreviewMixin, Page):
-    """A topic article, composed of structured blocks."""
+class TopicPage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
+    """A topic article, composed of structured blocks.
+
+    Whatever writes it (the admin, an importer, an export file, code calling
+    ``save_revision()``), `clean` applies the same rules: every block's own
+    validation, plain text where text is served, and the rich-text features.
+    """
 
     #: Set when a reviewer approves; kept across revisions (see `with_content_json`).
-    REVIEW_RECORD_FIELDS = ("last_reviewed_by", "last_reviewed_at", "next_review_due")
+    REVIEW_RECORD_FIELDS = (
+        "last_reviewed_by",
+        "last_reviewed_at",
+        "last_reviewed_revision",
+        "next_review_due",
+    )
+    PLAIN_TEXT_FIELDS = (*PlainTextFieldsMixin.PLAIN_TEXT_FIELDS, "summary")
+    SUMMARY_MAX_LENGTH = 300
 
     summary = models.TextField(
-        max_length=300,
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
         help_text="One or two sentences for listings, cards and link previews (300 characters).",
     )
     tags = ClusterTaggableManager(
@@ -183,11 +218,30 @@ class TopicPage(FrontendPreviewMixin, Page):
         related_name="+",
     )
     last_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: The revision the reviewer approved; a topic page is live only in that revision.
+    last_reviewed_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     next_review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("body"),
+        HelpPanel(
+            content=(
+                '<p data-topicdesk-review-publish="Publishing this page records you as its '
+                "clinical reviewer, with today's date. Publish it?\">"
+                "Topic pages go live only clinically reviewed. Editors submit them to "
+                "<b>Clinical review</b>; a reviewer who publishes directly is credited as "
+                "the page's reviewer.</p>"
+            ),
+            heading="Clinical review",
+        ),
     ]
     promote_panels = [
         MultiFieldPanel(
@@ -219,9 +273,61 @@ class TopicPage(FrontendPreviewMixin, Page):
 
     parent_page_types = ["pages.TopicCategoryPage"]
     subpage_types: list[str] = []
+    #: A copy is new content at a new address: it earns its own review.
+    exclude_fields_in_copy = list(REVIEW_RECORD_FIELDS)
 
     class Meta:
         verbose_name = "topic page"
+
+    def clean(self):
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        try:
+            self.body.stream_block.clean(self.body)
+        except ValidationError as error:
+            errors["body"] = stream_error_messages(error, self.body)
+        if errors:
+            raise ValidationError(errors)
+
+    def publish(self, revision, user=None, **kwargs):
+        """Go live only in a clinically reviewed revision (see README, "Editorial review").
+
+        A publish by a reviewer (the workflow's approval, or a reviewer's own
+        Publish, bulk publish or revert) credits them as the reviewer of this
+        revision. Any other publish (a scheduled go-live, a script) must be of the
+        revision a reviewer approved, or it is refused and nothing changes.
+        """
+        with transaction.atomic():
+            if is_reviewer(user):
+                self.record_review(revision=revision, user=user)
+            elif self.last_reviewed_revision_id != revision.pk:
+                raise ReviewRequired(
+                    f"“{self.title}” cannot go live: this revision has not been clinically "
+                    "reviewed. Submit it to Clinical review; a reviewer's approval publishes it.",
+                    page=self,
+                )
+            return super().publish(revision, user=user, **kwargs)
+
+    def record_review(self, *, revision, user) -> None:
+        """Credit ``user`` (a reviewer) with reviewing ``revision`` now, with an audit entry."""
+        profile, _ = ReviewerProfile.objects.get_or_create(
+            user=user, defaults={"display_name": user.get_full_name() or user.get_username()}
+        )
+        pages = [self]
+        if revision.content_object is not self:  # the instance Wagtail publishes from
+            pages.append(revision.content_object)
+        for page in pages:
+            page.last_reviewed_by = profile
+            page.last_reviewed_at = timezone.now()
+            page.last_reviewed_revision = revision
+            page.next_review_due = add_months(page.last_reviewed_at, page.review_interval_months)
+        TopicPage.objects.filter(pk=self.pk).update(
+            **{name: getattr(self, name) for name in self.REVIEW_RECORD_FIELDS}
+        )
+        log(instance=self, action=REVIEW_LOG_ACTION, user=user, data={"reviewer": str(profile)})
 
     def save(self, *args, **kwargs):
         self.next_review_due = (

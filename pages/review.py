@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from wagtail.log_actions import log
 from wagtail.models import (
     GroupPagePermission,
     Page,
@@ -21,19 +21,18 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from pages.models import ReviewerProfile, TopicPage
+from pages.models import TopicPage
+from pages.review_rules import (  # noqa: F401 - re-exported for callers of this module
+    ADMINISTRATORS,
+    EDITORS,
+    REVIEW_LOG_ACTION,
+    REVIEWERS,
+    ReviewRefused,
+    ReviewRequired,
+    is_reviewer,
+)
 
 WORKFLOW_NAME = "Clinical review"
-EDITORS, REVIEWERS, ADMINISTRATORS = "Editors", "Reviewers", "Administrators"
-REVIEW_LOG_ACTION = "topicdesk.clinical_review"
-
-
-class ReviewRefused(Exception):
-    """A review action Topicdesk refuses; the message says why, for the person acting."""
-
-    def __init__(self, message: str, *, page: Page | None = None):
-        super().__init__(message)
-        self.page = page
 
 
 def review_refusal(*, task_state: TaskState, user) -> str | None:
@@ -89,24 +88,49 @@ def review_record(page: TopicPage) -> ReviewRecord | None:
     )
 
 
-def record_clinical_review(*, page: Page, user) -> None:
-    """Credit the approving reviewer on a topic page they just approved (and so published)."""
-    page = page.specific
-    if not isinstance(page, TopicPage) or user is None:
-        return
-    profile, _ = ReviewerProfile.objects.get_or_create(
-        user=user, defaults={"display_name": user.get_full_name() or user.get_username()}
-    )
-    page.last_reviewed_by = profile
-    page.last_reviewed_at = timezone.now()
-    page.save(update_fields=["last_reviewed_by", "last_reviewed_at", "next_review_due"])
-    # The log entry is the audit trail, and it also moves the API's content version on.
-    log(instance=page, action=REVIEW_LOG_ACTION, user=user, data={"reviewer": str(profile)})
-
-
 def pages_due_for_review(*, on: date | None = None):
-    """Live topic pages whose re-review date has come."""
-    return TopicPage.objects.live().filter(next_review_due__lte=on or timezone.localdate())
+    """Live topic pages whose re-review date has come, and live ones never reviewed at all.
+
+    A page can only go live through a review now, but pages published before that
+    rule, or brought in by other means, must still come to a clinician.
+    """
+    due = Q(next_review_due__lte=on or timezone.localdate()) | Q(next_review_due__isnull=True)
+    return TopicPage.objects.live().filter(due)
+
+
+def record_direct_publish(*, page: Page, user) -> None:
+    """A reviewer publishing the page's latest revision from the editor reviews it.
+
+    Wagtail's page editor publishes through its action class, not `TopicPage.publish`,
+    so the admin hook calls this first. Anyone else is stopped by the permission
+    hook before this, and by `take_down_unreviewed` after.
+    """
+    if isinstance(page, TopicPage) and is_reviewer(user) and page.latest_revision:
+        page.record_review(revision=page.latest_revision, user=user)
+
+
+def unreviewed_publish_refusal(*, page: Page, revision) -> str | None:
+    """Why ``revision`` of a live topic page is not covered by its review record, if it isn't.
+
+    Wagtail can make a page live without calling ``TopicPage.publish`` (copying
+    with "publish copies", its admin API's publish action): such a page is taken
+    down again at once, to go through review.
+    """
+    page = page.specific
+    if not isinstance(page, TopicPage) or not page.live:
+        return None
+    if page.last_reviewed_revision_id == getattr(revision, "pk", None):
+        return None
+    return f"“{page.title}” went live without a clinical review, so it was unpublished."
+
+
+def take_down_unreviewed(*, page: Page, revision) -> bool:
+    """Unpublish a topic page that went live in a revision no reviewer approved."""
+    refusal = unreviewed_publish_refusal(page=page, revision=revision)
+    if refusal is None:
+        return False
+    page.specific.unpublish(user=None, log_action=True)
+    return True
 
 
 def submit_due_reviews(*, on: date | None = None) -> list[TopicPage]:
@@ -197,9 +221,3 @@ def review_queue() -> list[QueueItem]:
         )
         for state in states
     ]
-
-
-def is_reviewer(user) -> bool:
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name__in=[REVIEWERS, ADMINISTRATORS]).exists()
-    )

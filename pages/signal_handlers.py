@@ -1,14 +1,14 @@
 """Signal handlers: each one line that calls a service in `pages.review`."""
 
 from django.db.models.signals import post_save
-from wagtail.signals import workflow_approved
+from wagtail.signals import page_published
 
 from pages import review
-from pages.models import TopicIndexPage
+from pages.models import TopicIndexPage, TopicPage
 
 
-def record_review_on_approval(sender, instance, user=None, **kwargs):
-    review.record_clinical_review(page=instance.content_object, user=user)
+def take_down_unreviewed(sender, instance, revision=None, **kwargs):
+    review.take_down_unreviewed(page=instance, revision=revision)
 
 
 def govern_new_topic_index(sender, instance, created, raw=False, **kwargs):
@@ -17,7 +17,10 @@ def govern_new_topic_index(sender, instance, created, raw=False, **kwargs):
 
 
 def register_signal_handlers():
-    workflow_approved.connect(record_review_on_approval, dispatch_uid="topicdesk-review-record")
+    # The review itself is recorded by `TopicPage.publish`; this catches what bypasses it.
+    page_published.connect(
+        take_down_unreviewed, sender=TopicPage, dispatch_uid="topicdesk-review-invariant"
+    )
     post_save.connect(
         govern_new_topic_index, sender=TopicIndexPage, dispatch_uid="topicdesk-governance"
     )

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.reports.base import PageReportView
 
@@ -16,6 +17,7 @@ class DueForReviewView(PageReportView):
     index_url_name = "due_for_review"
     index_results_url_name = "due_for_review_results"
     permission_required = "publish"
+    results_template_name = "pages/admin/due_for_review_results.html"
     list_export = PageReportView.list_export + ["next_review_due", "last_reviewed_at"]
     export_headings = {
         **PageReportView.export_headings,
@@ -33,6 +35,7 @@ class DueForReviewView(PageReportView):
         self.queryset = (
             pages_due_for_review()
             .filter(pk__in=publishable.values("pk"))
-            .order_by("next_review_due")
+            # Never reviewed first, then the longest overdue.
+            .order_by(F("next_review_due").asc(nulls_first=True), "pk")
         )
         return super().get_queryset()

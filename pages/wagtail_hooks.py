@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -37,6 +39,18 @@ def refuse_stale_approval(request, page):
         return None
     messages.error(request, refusal)
     return redirect(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+
+
+@hooks.register("before_publish_page")
+def record_direct_publish_as_review(request, page):
+    """The editor's Publish button bypasses `TopicPage.publish`; record the review here."""
+    review.record_direct_publish(page=page, user=request.user)
+
+
+@hooks.register("insert_editor_js")
+def confirm_direct_publish_as_review():
+    """Asks a reviewer to confirm that their direct Publish is their clinical review."""
+    return format_html('<script src="{}"></script>', static("topicdesk/review-publish.js"))
 
 
 @hooks.register("register_admin_urls")

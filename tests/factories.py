@@ -47,8 +47,21 @@ class TopicPageFactory(wagtail_factories.PageFactory):
         model = TopicPage
 
 
+def clinical_reviewer():
+    """A member of Reviewers with a profile: publishing as them is a clinical review."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user, created = get_user_model().objects.get_or_create(
+        username="clinician", defaults={"first_name": "Casey", "last_name": "Clinician"}
+    )
+    if created:
+        user.groups.add(Group.objects.get(name="Reviewers"))
+    return user
+
+
 def publish(page):
-    """Publish the page's current state as a new revision, as an editor would."""
-    page.save_revision().publish()
+    """Publish the page's current state as a new revision, approved by a reviewer."""
+    page.save_revision().publish(user=clinical_reviewer())
     page.refresh_from_db()
     return page

@@ -20,7 +20,6 @@ from pages.demo.in_review import IN_REVIEW
 from pages.demo.trust_issues import TRUST_ISSUES
 from pages.links import internalise_links, page_for_path
 from pages.models import HomePage, ReviewerProfile, TopicCategoryPage, TopicIndexPage, TopicPage
-from pages.review import record_clinical_review
 
 HOME = {
     "title": "Topicdesk",
@@ -74,8 +73,8 @@ def load_demo(*, log: Callable[[str], None] = lambda message: None) -> DemoRepor
         }
         created = _ensure_topics(site, categories, [*TOPICS, TRUST_ISSUES], report)
         for page in created:
-            _publish(page)
-            record_clinical_review(page=page, user=users["reviewer"])
+            # Publishing as the reviewer is their clinical review (see TopicPage.publish).
+            _publish(page, user=users["reviewer"])
         for page in _ensure_topics(site, categories, [IN_REVIEW], report):
             page.save_revision(user=users["editor"], log_action=True)
             page.get_workflow().start(page, users["editor"])
@@ -96,8 +95,8 @@ def load_demo(*, log: Callable[[str], None] = lambda message: None) -> DemoRepor
     return report
 
 
-def _publish(page: Page) -> None:
-    page.save_revision(log_action=True).publish()
+def _publish(page: Page, *, user=None) -> None:
+    page.save_revision(log_action=True).publish(user=user)
 
 
 def _site_path(site: Site, page: Page) -> str:

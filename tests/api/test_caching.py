@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 
 from pages.models import TopicCategoryPage, TopicPage
+from tests.factories import clinical_reviewer, sample_body
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_publish_changes_the_response_and_the_etag(client, demo):
     before = resolve(client)
     page = TopicPage.objects.get(slug="trust-issues")
     page.title = "A newly approved title"
-    page.save_revision().publish()
+    page.save_revision().publish(user=clinical_reviewer())
     after = resolve(client, **{"If-None-Match": before["ETag"]})
     assert after.status_code == 200
     assert after.json()["title"] == "A newly approved title"
@@ -77,7 +78,7 @@ def test_move_is_visible_at_once(client, demo):
 def test_errors_are_not_cached(client, demo):
     assert resolve(client, "/topics/relationships/new-topic/").status_code == 404
     category = TopicCategoryPage.objects.get(slug="relationships")
-    page = TopicPage(title="New topic", slug="new-topic", summary="New.", body=[])
+    page = TopicPage(title="New topic", slug="new-topic", summary="New.", body=sample_body())
     category.add_child(instance=page)
-    page.save_revision().publish()
+    page.save_revision().publish(user=clinical_reviewer())
     assert resolve(client, "/topics/relationships/new-topic/").status_code == 200

@@ -4,6 +4,7 @@ import pytest
 from wagtail.contrib.redirects.models import Redirect
 
 from pages.models import TopicCategoryPage, TopicPage
+from tests.factories import clinical_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_topics_order_by_title_or_recency(client, demo):
     by_title = [item["title"] for item in get(client, "/api/v1/topics/", limit=100)["results"]]
     assert by_title == sorted(by_title)
     newest = TopicPage.objects.get(slug="panic-attacks")
-    newest.save_revision().publish()
+    newest.save_revision().publish(user=clinical_reviewer())
     recent = get(client, "/api/v1/topics/", ordering="-last_published_at", limit=100)["results"]
     assert recent[0]["id"] == newest.pk
     stamps = [item["last_published_at"] for item in recent]

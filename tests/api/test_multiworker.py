@@ -16,10 +16,11 @@ from tests.live_server import gunicorn, manage, server_env
 
 ARTICLE = "/api/v1/pages/resolve/?path=/topics/relationships/trust-issues/"
 PUBLISH = """
+from django.contrib.auth import get_user_model
 from pages.models import TopicPage
 page = TopicPage.objects.get(slug="trust-issues")
 page.title = "Retitled in another process"
-page.save_revision().publish()
+page.save_revision().publish(user=get_user_model().objects.get(username="reviewer"))
 """
 
 

@@ -8,6 +8,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from pages.models import TopicCategoryPage, TopicPage
+from tests.factories import clinical_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_a_cta_without_a_live_target_still_validates(client, demo, openapi):
     target = TopicCategoryPage.objects.get(slug="anxiety")
     next(b for b in raw if b["type"] == "cta")["value"].update(target_page=target.pk, target_url="")
     page.body = raw
-    page.save_revision().publish()
+    page.save_revision().publish(user=clinical_reviewer())
     target.unpublish()
     detail = client.get(f"/api/v1/topics/{page.pk}/").json()
     assert detail["body"][-1]["value"]["target"] is None

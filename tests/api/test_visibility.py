@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from pages.models import TopicPage
+from tests.factories import clinical_reviewer, sample_body
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +37,14 @@ def test_a_draft_edit_is_not_served_until_published(client, demo):
     assert detail["title"] == "I Want to Trust, But I Can't: Therapy for Trust Issues"
     assert "Draft title" not in client.get("/api/v1/topics/", {"limit": 100}).content.decode()
 
-    page.get_latest_revision().publish()
+    page.get_latest_revision().publish(user=clinical_reviewer())
     assert resolve(client, ARTICLE).json()["title"] == "Draft title nobody approved"
 
 
 def test_a_never_published_page_is_invisible(client, demo, category_of_demo):
-    draft = TopicPage(title="Unreviewed draft", slug="unreviewed", summary="s", body=[], live=False)
+    draft = TopicPage(
+        title="Unreviewed draft", slug="unreviewed", summary="s", body=sample_body(), live=False
+    )
     category_of_demo.add_child(instance=draft)
     draft.save_revision()
     assert resolve(client, "/topics/relationships/unreviewed/").status_code == 404
@@ -86,7 +89,7 @@ def test_cta_page_targets_resolve_to_paths_and_vanish_when_unpublished(client, d
     cta = next(block for block in body if block["type"] == "cta")
     cta["value"].update(target_page=target.pk, target_url="")
     page.body = body
-    page.save_revision().publish()
+    page.save_revision().publish(user=clinical_reviewer())
 
     def cta_target():
         detail = resolve(client, ARTICLE).json()

@@ -11,7 +11,7 @@ from api.models import Frontend, WebhookDelivery
 from api.webhooks import affected_paths, attempt_delivery
 from pages.models import TopicPage, TopicPageRelatedPin
 from tests.api.receiver import Receiver, readme_verify
-from tests.factories import TopicPageFactory, publish
+from tests.factories import TopicPageFactory, clinical_reviewer, publish
 from tests.live_server import free_port
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_unpublish_move_slug_change_and_delete_are_events(
     page = TopicPage.objects.get(pk=page.pk)
     page.slug = "moved"
     with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals it on commit
-        page.save_revision().publish()
+        page.save_revision().publish(user=clinical_reviewer())
     slug = deliveries("slug_change")[0].payload
     assert (slug["old_path"], slug["new_path"]) == (
         "/topics/elsewhere/moving/",

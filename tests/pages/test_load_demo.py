@@ -8,6 +8,7 @@ from django.core.management import call_command
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
 from pages.models import HomePage, TopicCategoryPage, TopicIndexPage, TopicPage
+from tests.factories import clinical_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +155,7 @@ def test_second_run_keeps_an_editors_changes():
     load()
     article = TopicPage.objects.get(slug="trust-issues")
     article.title = "Edited by an editor"
-    article.save_revision().publish()
+    article.save_revision().publish(user=clinical_reviewer())
     load()
     article.refresh_from_db()
     assert article.title == "Edited by an editor"

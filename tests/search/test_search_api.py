@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from pages.models import TopicPage
-from tests.factories import TopicPageFactory, publish
+from tests.factories import TopicPageFactory, clinical_reviewer, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_the_index_follows_publish_and_unpublish(client, category):
     page.body = [("rich_text", {"heading": "", "body": "<p>Capybara calm.</p>"})]
     page.save_revision()
     assert search(client, "capybara")["count"] == 0
-    page.get_latest_revision().publish()
+    page.get_latest_revision().publish(user=clinical_reviewer())
     assert search(client, "capybara")["count"] == 1
     TopicPage.objects.get(pk=page.pk).unpublish()
     assert search(client, "capybara")["count"] == 0
