@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 from pages.models import TopicPage
 from pages.transfer import TransferError, export_content, import_content
@@ -106,3 +106,45 @@ def test_bad_files_are_refused_clearly(tmp_path, demo, content, message):
     path.write_text(content)
     with pytest.raises(CommandError, match=message):
         call_command("import_content", str(path))
+
+
+PAYLOAD = "<p><script>alert(1)</script><img src=x onerror=alert(2)></p>"
+PROSE = {"rich_text": "body", "exercise": "instructions", "therapy_expectations": "body"}
+
+
+def crafted_export() -> dict:
+    """An export edited by hand: script in every rich text, script URLs in every link field."""
+    data = exported()
+    for record in data["pages"]:
+        for block in record.get("fields", {}).get("body", []):
+            value = block["value"]
+            if block["type"] in PROSE:
+                value[PROSE[block["type"]]] += PAYLOAD
+            for name in ("target_url", "source_url"):
+                if name in value:
+                    value[name] = "javascript:alert(3)"
+            if "target_page" in value:
+                value["target_page"] = None
+    return data
+
+
+@pytest.mark.parametrize("fresh", [True, False], ids=["fresh database", "replacing"])
+def test_a_crafted_export_is_refused_whole_naming_each_problem(client, demo, fresh):
+    data = crafted_export()
+    if fresh:
+        Page.objects.filter(depth__gt=1).delete()
+    counts = (Page.objects.count(), Revision.objects.count())
+    with pytest.raises(TransferError) as refused:
+        import_content(data, replace=not fresh)
+    message = str(refused.value)
+    assert "nothing was written" in message
+    assert (
+        "/home/topics/relationships/trust-issues/: body[2] rich_text.body: "
+        "script elements are not allowed; img elements are not allowed" in message
+    )
+    assert "/home/topics/relationships/trust-issues/: body[1] stat_callout.source_url: " in message
+    assert "/home/topics/relationships/trust-issues/: body[7] cta.target_url: " in message
+    assert (Page.objects.count(), Revision.objects.count()) == counts
+    if not fresh:
+        detail = client.get("/api/v1/pages/resolve/", {"path": ARTICLE})
+        assert detail.status_code == 200 and "<script" not in detail.content.decode()
