@@ -1,7 +1,8 @@
 """Production: HTTPS-only defaults, each still overridable from the environment.
 
-`cms.settings.base` refuses to start without SECRET_KEY when DEBUG is off,
-which it is here unless DEBUG=true is set explicitly.
+`cms.settings.base` refuses to start without SECRET_KEY when DEBUG is off. Here
+DEBUG is always off: DEBUG=true is refused rather than honoured, because with it
+`base` would quietly fall back to the insecure development key and serve tracebacks.
 """
 
 import os
@@ -15,4 +16,12 @@ for name, default in {
 }.items():
     os.environ.setdefault(name, default)
 
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
 from .base import *  # noqa: E402, F403
+
+if DEBUG:  # noqa: F405
+    raise ImproperlyConfigured(
+        "DEBUG=true is not allowed with cms.settings.production. Unset DEBUG, "
+        "or use cms.settings.dev for local work."
+    )

@@ -43,6 +43,17 @@ def test_production_refuses_to_start_without_secret_key():
     assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
 
 
+def test_production_refuses_debug_even_with_a_secret_key():
+    result = run_django(
+        "print('started')", "cms.settings.production", DEBUG="true", **PRODUCTION_ENV
+    )
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert "ImproperlyConfigured: DEBUG=true is not allowed with cms.settings.production" in (
+        result.stderr
+    )
+
+
 def test_base_settings_are_safe_by_default():
     result = run_django("print('started')", "cms.settings.base")
     assert result.returncode != 0
