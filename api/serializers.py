@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.block_schema import body_schema
+from pages import head
 
 PATH_MAX_LENGTH = 2000
 
@@ -118,9 +119,69 @@ class TagCountSerializer(TagSerializer):
     count = serializers.IntegerField(help_text="Live topic pages with this tag.")
 
 
+class OpenGraphSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    type = serializers.ChoiceField(choices=["article", "website"])
+    url = serializers.URLField()
+    site_name = serializers.CharField()
+
+
+class TwitterCardSerializer(serializers.Serializer):
+    card = serializers.ChoiceField(choices=["summary"])
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+
+
 class SeoSerializer(serializers.Serializer):
     title = serializers.CharField(help_text="SEO title, or the page title when unset.")
-    description = serializers.CharField(allow_blank=True)
+    description = serializers.CharField(
+        allow_blank=True, help_text="The meta description, or the summary when unset."
+    )
+    canonical_url = serializers.URLField(help_text="The page's public address.")
+    robots = serializers.CharField(help_text="``noindex, nofollow`` for previews.")
+    og = OpenGraphSerializer(help_text="Open Graph tags.")
+    twitter = TwitterCardSerializer(help_text="Twitter (X) card tags.")
+
+
+class CrisisLineSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["phone", "sms", "url"])
+    value = serializers.CharField(help_text="The number or address, as shown.")
+    href = serializers.CharField(
+        allow_blank=True, help_text="tel:, sms: or https: link; empty if unsafe."
+    )
+
+
+class CrisisResourcesSerializer(serializers.Serializer):
+    heading = serializers.CharField()
+    text = serializers.CharField()
+    lines = CrisisLineSerializer(many=True)
+
+
+class ReferenceSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="As the editor wrote it, e.g. “APA, 2023”.")
+    author = serializers.CharField(allow_null=True, help_text="Author or organisation.")
+    year = serializers.IntegerField(allow_null=True)
+    url = serializers.URLField(allow_null=True)
+    cited_for = serializers.ChoiceField(choices=["statistic", "exercise"])
+    block_id = serializers.CharField(help_text="The body block that cites it.")
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "schema.org JSON-LD: ``@context`` and an ``@graph`` of a "
+        "MedicalWebPage (or WebPage), a BreadcrumbList and the publisher's Organization.",
+        "properties": {
+            "@context": {"type": "string", "const": head.SCHEMA_CONTEXT},
+            "@graph": {"type": "array", "items": {"type": "object"}},
+        },
+        "required": ["@context", "@graph"],
+    }
+)
+class StructuredDataField(serializers.ReadOnlyField):
+    """The page's JSON-LD graph, as the reference page embeds it."""
 
 
 class RelatedTopicSerializer(serializers.Serializer):
@@ -165,16 +226,29 @@ class PageDetailSerializer(serializers.Serializer):
         allow_null=True, help_text="The clinical review record; null if never reviewed."
     )
     children = PageRefSerializer(many=True, help_text="Live child pages, for listing pages.")
+    crisis_resources = serializers.SerializerMethodField()
+    references = serializers.SerializerMethodField()
+    structured_data = serializers.SerializerMethodField()
 
     def get_type(self, bundle) -> str:
         return f"{bundle.page._meta.app_label}.{bundle.page.__class__.__name__}"
 
     @extend_schema_field(SeoSerializer)
     def get_seo(self, bundle) -> dict:
-        return {
-            "title": bundle.page.seo_title or bundle.page.title,
-            "description": bundle.page.search_description,
-        }
+        return head.seo(bundle)
+
+    @extend_schema_field(CrisisResourcesSerializer(allow_null=True))
+    def get_crisis_resources(self, bundle) -> dict | None:
+        """Where to turn in an emergency; null when the page hides them or none are set."""
+        return head.crisis_resources(bundle)
+
+    @extend_schema_field(ReferenceSerializer(many=True))
+    def get_references(self, bundle) -> list[dict]:
+        return head.references(bundle)
+
+    @extend_schema_field(StructuredDataField)
+    def get_structured_data(self, bundle) -> dict:
+        return head.structured_data(bundle)
 
 
 class TopicSummarySerializer(serializers.Serializer):
@@ -216,6 +290,13 @@ class NavigationSerializer(serializers.Serializer):
     topics = PageRefSerializer(many=True)
 
 
+class ReadingLevelSerializer(serializers.Serializer):
+    grade = serializers.FloatField(help_text="Flesch–Kincaid grade level of the reader's text.")
+    target = serializers.FloatField(help_text="The site's target grade (READING_GRADE_TARGET).")
+    above_target = serializers.BooleanField(help_text="Flagged for the reviewer; not blocked.")
+    words = serializers.IntegerField()
+
+
 class ReviewQueueItemSerializer(serializers.Serializer):
     page_id = serializers.IntegerField()
     title = serializers.CharField()
@@ -224,6 +305,9 @@ class ReviewQueueItemSerializer(serializers.Serializer):
     workflow = serializers.CharField()
     task = serializers.CharField()
     task_state = serializers.CharField()
+    reading_level = ReadingLevelSerializer(
+        allow_null=True, help_text="Of the revision under review; null for non-topic pages."
+    )
     admin_edit_url = serializers.SerializerMethodField()
 
     def get_admin_edit_url(self, item) -> str:

@@ -19,7 +19,9 @@ from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from pages.blocks import TopicBodyBlock, stream_error_messages, validate_plain_text
+from pages.panels import TrustSignalsPanel
 from pages.review_rules import REVIEW_LOG_ACTION, ReviewRequired, is_reviewer
+from pages.trust import CrisisResources, PublisherSettings  # noqa: F401 (models of this app)
 
 
 class PlainTextFieldsMixin:
@@ -191,7 +193,11 @@ class TopicPage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
         "last_reviewed_revision",
         "next_review_due",
     )
-    PLAIN_TEXT_FIELDS = (*PlainTextFieldsMixin.PLAIN_TEXT_FIELDS, "summary")
+    PLAIN_TEXT_FIELDS = (
+        *PlainTextFieldsMixin.PLAIN_TEXT_FIELDS,
+        "summary",
+        "crisis_resources_hidden_reason",
+    )
     SUMMARY_MAX_LENGTH = 300
 
     summary = models.TextField(
@@ -228,6 +234,22 @@ class TopicPage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
         related_name="+",
     )
     next_review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    crisis_resources = models.ForeignKey(
+        "pages.CrisisResources",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave empty to show the site's default crisis resources.",
+    )
+    hide_crisis_resources = models.BooleanField(
+        default=False,
+        help_text="Hide the crisis resources on this page. Needs a reason, which the "
+        "clinical reviewer sees before approving.",
+    )
+    crisis_resources_hidden_reason = models.CharField(
+        max_length=300, blank=True, verbose_name="Reason for hiding them"
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -242,6 +264,7 @@ class TopicPage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
             ),
             heading="Clinical review",
         ),
+        TrustSignalsPanel(heading="Reading level and crisis resources"),
     ]
     promote_panels = [
         MultiFieldPanel(
@@ -256,6 +279,14 @@ class TopicPage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
     ]
     settings_panels = Page.settings_panels + [
         MultiFieldPanel([FieldPanel("review_interval_months")], heading="Clinical review"),
+        MultiFieldPanel(
+            [
+                FieldPanel("crisis_resources"),
+                FieldPanel("hide_crisis_resources"),
+                FieldPanel("crisis_resources_hidden_reason"),
+            ],
+            heading="Crisis resources",
+        ),
     ]
 
     search_fields = Page.search_fields + [
@@ -289,6 +320,10 @@ class TopicPage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
             self.body.stream_block.clean(self.body)
         except ValidationError as error:
             errors["body"] = stream_error_messages(error, self.body)
+        if self.hide_crisis_resources and not self.crisis_resources_hidden_reason.strip():
+            errors["crisis_resources_hidden_reason"] = [
+                "Say why this page hides the crisis resources: the clinical reviewer sees it."
+            ]
         if errors:
             raise ValidationError(errors)
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import (
     GroupPagePermission,
     Page,
+    Revision,
     TaskState,
     Workflow,
     WorkflowPage,
@@ -22,6 +23,7 @@ from wagtail.models import (
 )
 
 from pages.models import TopicPage
+from pages.reading_level import ReadingLevel, reading_level
 from pages.review_rules import (  # noqa: F401 - re-exported for callers of this module
     ADMINISTRATORS,
     EDITORS,
@@ -187,10 +189,15 @@ class QueueItem:
     workflow: str
     task: str
     task_state: str
+    #: Of the revision under review; None when it has no text or is not a topic page.
+    reading_level: ReadingLevel | None = None
 
 
 def review_queue() -> list[QueueItem]:
-    """Pages awaiting a review task, oldest submission first: two queries."""
+    """Pages awaiting a review task, oldest submission first: four queries.
+
+    Each item's reading level is of the revision under review, not the live page.
+    """
     states = list(
         WorkflowState.objects.filter(
             status=WorkflowState.STATUS_IN_PROGRESS,
@@ -205,6 +212,15 @@ def review_queue() -> list[QueueItem]:
             "pk", "title"
         )
     )
+    revision_ids = [
+        state.current_task_state.revision_id for state in states if state.current_task_state
+    ]
+    reviewed = {
+        revision.pk: revision.as_object()
+        for revision in Revision.objects.filter(pk__in=revision_ids).prefetch_related(
+            "content_object"
+        )
+    }
     return [
         QueueItem(
             page_id=int(state.object_id),
@@ -218,6 +234,15 @@ def review_queue() -> list[QueueItem]:
             workflow=state.workflow.name,
             task=state.current_task_state.task.name if state.current_task_state else "",
             task_state=state.current_task_state.status if state.current_task_state else "",
+            reading_level=_reading_level(
+                reviewed.get(state.current_task_state.revision_id)
+                if state.current_task_state
+                else None
+            ),
         )
         for state in states
     ]
+
+
+def _reading_level(page) -> ReadingLevel | None:
+    return reading_level(page) if isinstance(page, TopicPage) else None

@@ -174,9 +174,15 @@ def frontend_path(url_path: str) -> str | None:
     page wins. Wagtail caches the site roots, so this runs no query per page.
     None means the page is outside every site.
     """
+    root = site_root_for(url_path)
+    return "/" + url_path[len(root.root_path) :] if root else None
+
+
+def site_root_for(url_path: str):
+    """The most specific site root (Wagtail's ``SiteRootPath``) containing ``url_path``."""
     for root in _site_roots.get() or Site.get_site_root_paths():
         if url_path.startswith(root.root_path):
-            return "/" + url_path[len(root.root_path) :]
+            return root
     return None
 
 

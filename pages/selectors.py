@@ -22,7 +22,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from pages.models import TopicCategoryPage, TopicPage, TopicPageTag
 from pages.review import ReviewRecord, review_record
-from pages.richtext import PageLinks, frontend_path, linked_page_ids
+from pages.richtext import PageLinks, frontend_path, linked_page_ids, site_root_for
+from pages.trust import CrisisResources, PublisherSettings
 
 RELATED_LIMIT = 6
 
@@ -62,6 +63,15 @@ class PageBundle:
     related: list[RelatedTopic] = field(default_factory=list)
     children: list[PageRef] = field(default_factory=list)
     review: ReviewRecord | None = None
+    #: The public address the path is served under (no trailing slash).
+    base_url: str = ""
+    publisher: PublisherSettings | None = None
+    crisis_resources: CrisisResources | None = None
+    preview: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"{self.base_url}{self.path}"
 
 
 # --- Visibility --------------------------------------------------------------
@@ -117,7 +127,7 @@ def page_detail_at_path(*, path: str) -> PageBundle | None:
     model = apps.get_model(app_label, model_name)
     queryset = model.objects.all()
     if model is TopicPage:
-        queryset = queryset.select_related("last_reviewed_by")
+        queryset = queryset.select_related("last_reviewed_by", "crisis_resources")
     return _bundle(queryset.get(pk=pk), restricted)
 
 
@@ -126,7 +136,7 @@ def topic_detail(*, pk: int) -> PageBundle | None:
     restricted = restricted_paths()
     page = (
         live_public(TopicPage.objects.filter(pk=pk), restricted)
-        .select_related("last_reviewed_by")
+        .select_related("last_reviewed_by", "crisis_resources")
         .first()
     )
     return _bundle(page, restricted) if page is not None else None
@@ -134,13 +144,41 @@ def topic_detail(*, pk: int) -> PageBundle | None:
 
 def preview_detail(*, page: Page) -> PageBundle:
     """The detail of an unsaved draft (from a preview token), shaped like a live page's."""
-    return _bundle(page, restricted_paths())
+    bundle = _bundle(page, restricted_paths())
+    bundle.preview = True
+    return bundle
+
+
+def _publisher(page: Page) -> tuple[str, PublisherSettings | None]:
+    """The page's public base URL and its site's publisher settings, in one query."""
+    root = site_root_for(page.url_path)
+    if root is None:
+        return "", None
+    publisher = (
+        PublisherSettings.objects.select_related("default_crisis_resources")
+        .filter(site_id=root.site_id)
+        .first()
+    )
+    base = (publisher and publisher.public_base_url) or root.root_url
+    return base.rstrip("/"), publisher
+
+
+def _crisis_resources(
+    page: TopicPage, publisher: PublisherSettings | None
+) -> CrisisResources | None:
+    """What the page shows: its own choice, else the site default; None when hidden."""
+    if page.hide_crisis_resources:
+        return None
+    if page.crisis_resources_id:
+        return page.crisis_resources  # select_related by the detail reads
+    return publisher.default_crisis_resources if publisher else None
 
 
 def _bundle(page: Page, restricted: list[str]) -> PageBundle:
     if isinstance(page, TopicPage):
         return _topic_bundle(page, restricted)
     referenced = _referenced_pages(page, ids=set())
+    base_url, publisher = _publisher(page)
     children = (
         live_public(page.get_children(), restricted)
         .order_by("path")
@@ -151,6 +189,8 @@ def _bundle(page: Page, restricted: list[str]) -> PageBundle:
         path=frontend_path(page.url_path) or "/",
         breadcrumbs=_breadcrumbs(page, referenced),
         children=[ref for row in children if (ref := _ref(row))],
+        base_url=base_url,
+        publisher=publisher,
     )
 
 
@@ -166,6 +206,7 @@ def _topic_bundle(page: TopicPage, restricted: list[str]) -> PageBundle:
         }
     )
     parent = referenced.get(_parent_pk(page, referenced))
+    base_url, publisher = _publisher(page)
     body_block = stream.stream_block
     body = body_block.get_api_representation(
         _stream_with_pages(stream, referenced), context={"page_links": links}
@@ -179,6 +220,9 @@ def _topic_bundle(page: TopicPage, restricted: list[str]) -> PageBundle:
         body=body,
         related=_related(page, restricted),
         review=review_record(page),
+        base_url=base_url,
+        publisher=publisher,
+        crisis_resources=_crisis_resources(page, publisher),
     )
 
 

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -148,6 +149,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "django.contrib.staticfiles",
 ]
 
@@ -354,6 +356,8 @@ TAGGIT_CASE_INSENSITIVE = True
 # --- Editorial review -------------------------------------------------------
 
 TOPICDESK_REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)
+#: Flesch–Kincaid grade above which a page is flagged to its editor and reviewer.
+TOPICDESK_READING_GRADE_TARGET = env_int("READING_GRADE_TARGET", 8)
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 

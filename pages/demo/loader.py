@@ -20,6 +20,7 @@ from pages.demo.in_review import IN_REVIEW
 from pages.demo.trust_issues import TRUST_ISSUES
 from pages.links import internalise_links, page_for_path
 from pages.models import HomePage, ReviewerProfile, TopicCategoryPage, TopicIndexPage, TopicPage
+from pages.trust import CrisisResources, PublisherSettings
 
 HOME = {
     "title": "Topicdesk",
@@ -66,6 +67,7 @@ def load_demo(*, log: Callable[[str], None] = lambda message: None) -> DemoRepor
     with transaction.atomic():
         users = _ensure_users(report)
         site, home = _ensure_home(report)
+        _ensure_publisher(site)
         index = _ensure_child(site, home, TopicIndexPage, report, **TOPIC_INDEX)
         categories = {
             category["slug"]: _ensure_child(site, index, TopicCategoryPage, report, **category)
@@ -93,6 +95,34 @@ def load_demo(*, log: Callable[[str], None] = lambda message: None) -> DemoRepor
     if not report.changed:
         log("Demo content is already loaded; nothing changed.")
     return report
+
+
+#: The demo's crisis resources: the United States' 988 Lifeline and Crisis Text Line.
+CRISIS_RESOURCES = {
+    "name": "United States (988)",
+    "heading": "If you are in crisis",
+    "text": "If you are thinking about harming yourself or are in danger, get help now. "
+    "These services are free, confidential and open 24 hours a day.",
+    "lines": [
+        ("line", {"label": "988 Suicide & Crisis Lifeline", "kind": "phone", "value": "988"}),
+        ("line", {"label": "988 Suicide & Crisis Lifeline", "kind": "sms", "value": "988"}),
+        ("line", {"label": "Crisis Text Line (text HOME)", "kind": "sms", "value": "741741"}),
+        ("line", {"label": "Emergency services", "kind": "phone", "value": "911"}),
+    ],
+}
+
+
+def _ensure_publisher(site: Site) -> None:
+    """The site's publisher settings, with the demo's crisis resources as the default."""
+    resources = CrisisResources.objects.filter(name=CRISIS_RESOURCES["name"]).first()
+    if resources is None:
+        resources = CrisisResources(**CRISIS_RESOURCES)
+        resources.full_clean()
+        resources.save()
+    settings, _ = PublisherSettings.objects.get_or_create(site=site)
+    if settings.default_crisis_resources_id is None:
+        settings.default_crisis_resources = resources
+        settings.save()
 
 
 def _publish(page: Page, *, user=None) -> None:

@@ -8,11 +8,12 @@ from tests.factories import TopicPageFactory, publish
 
 pytestmark = pytest.mark.django_db
 
-#: content version, view restrictions, the page, ancestors and linked pages,
-#: tags, related pages (pinned and ranked in one)
-TOPIC_DETAIL_QUERIES = 6
+#: content version, view restrictions, the page (with its crisis resources), ancestors
+#: and linked pages, the publisher settings (with the default crisis resources), tags,
+#: related pages (pinned and ranked in one)
+TOPIC_DETAIL_QUERIES = 7
 #: the same, but the page is found by path first (its id and type, then its row)
-RESOLVE_QUERIES = 7
+RESOLVE_QUERIES = 8
 #: content version, view restrictions, count, rows, their tags, their categories
 LISTING_QUERIES = 6
 

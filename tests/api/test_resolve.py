@@ -33,7 +33,7 @@ def test_detail_has_every_documented_field(article):
     assert set(article) == {
         "id", "type", "title", "slug", "path", "seo", "summary", "category", "breadcrumbs",
         "tags", "first_published_at", "last_published_at", "body", "related", "review",
-        "children",
+        "children", "crisis_resources", "references", "structured_data",
     }  # fmt: skip
     assert article["review"] == {
         "reviewed_by": "Dana Ortiz",
@@ -46,9 +46,21 @@ def test_detail_has_every_documented_field(article):
     assert article["title"] == "I Want to Trust, But I Can't: Therapy for Trust Issues"
     assert article["slug"] == "trust-issues"
     assert article["path"] == ARTICLE
+    url = f"http://localhost{ARTICLE}"
+    title, description = "Therapy for Trust Issues", page.search_description
     assert article["seo"] == {
-        "title": "Therapy for Trust Issues",
-        "description": page.search_description,
+        "title": title,
+        "description": description,
+        "canonical_url": url,
+        "robots": "index, follow",
+        "og": {
+            "title": title,
+            "description": description,
+            "type": "article",
+            "url": url,
+            "site_name": "Topicdesk",
+        },
+        "twitter": {"card": "summary", "title": title, "description": description},
     }
     assert article["summary"] == page.summary
     category = page.get_parent()

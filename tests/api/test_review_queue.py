@@ -1,9 +1,10 @@
 """`GET /api/v1/review/`: the review queue, for Reviewers only."""
 
 import pytest
+import textstat
 from wagtail.models import APIToken
 
-from tests.factories import TopicPageFactory
+from tests.factories import TopicPageFactory, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +37,33 @@ def test_reviewers_see_pages_in_review(client, submitted, people):
         "workflow": "Clinical review",
         "task": "Clinical approval",
         "task_state": "in_progress",
+        "reading_level": item["reading_level"],
         "admin_edit_url": f"http://testserver/admin/pages/{submitted.pk}/edit/",
     }
+    # The summary and the body's text, as a reader reads them (see tests.factories).
+    text = (
+        "A short summary for cards. I keep checking my phone. Why it happens. Because of the loop."
+    )
+    assert item["reading_level"] == {
+        "grade": round(textstat.flesch_kincaid_grade(text), 1),
+        "target": 8.0,
+        "above_target": False,
+        "words": 17,
+    }
+
+
+def test_the_reading_level_is_of_the_revision_under_review(client, category, people):
+    """Not of the live page: the reviewer approves what was submitted."""
+    page = publish(TopicPageFactory(parent=category, slug="plain", summary="Short and plain."))
+    page.summary = (
+        "Interpersonal hypervigilance characteristically necessitates comprehensive "
+        "psychotherapeutic intervention, notwithstanding considerable individual variability."
+    )
+    page.save_revision(user=people["editor"])
+    page.get_workflow().start(page, people["editor"])
+    (item,) = client.get(URL, headers=bearer(people["reviewer"])).json()
+    assert item["reading_level"]["grade"] > 8
+    assert item["reading_level"]["above_target"] is True
 
 
 def test_session_login_works_too(client, submitted, people):

@@ -102,14 +102,23 @@ class _ActiveMarkup(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in self.DANGEROUS_TAGS:
-            self.found.append(f"<{tag}>")
+        self._in_json_ld = tag == "script" and ("type", "application/ld+json") in attrs
+        if tag in self.DANGEROUS_TAGS and not self._in_json_ld:
+            self.found.append(f"<{tag}>")  # structured data is never run: allowed, checked below
         for name, value in attrs:
             compact = "".join((value or "").split()).lower()
             if name.startswith("on") or name == "style":
                 self.found.append(f"{name}=")
             if name in {"href", "src", "action"} and compact.startswith(("javascript:", "data:")):
                 self.found.append(f"{name}={compact[:15]}")
+
+    def handle_data(self, data):
+        # Stored text inside JSON-LD must be escaped, or it could close the element.
+        if getattr(self, "_in_json_ld", False) and "<" in data:
+            self.found.append("< in JSON-LD")
+
+    def handle_endtag(self, tag):
+        self._in_json_ld = False
 
 
 def active_markup(html: str) -> list[str]:
