@@ -524,19 +524,19 @@ def block_error_messages(error: ValidationError, prefix: str = "") -> list[str]:
     return messages
 
 
-def stream_error_messages(error: ValidationError, stream) -> list[str]:
-    """A body's validation errors, each naming its block: ``body[3] rich_text.body: …``.
+def stream_error_messages(error: ValidationError, stream, field: str = "body") -> list[str]:
+    """A stream's validation errors, each naming its block: ``body[3] rich_text.body: …``.
 
-    ``stream`` is the StreamValue that was validated; indexes count from 0, as
-    in the stored JSON and in export files.
+    ``stream`` is the StreamValue that was validated and ``field`` its name;
+    indexes count from 0, as in the stored JSON and in export files.
     """
     messages: list[str] = []
     for index, child in (getattr(error, "block_errors", None) or {}).items():
         kind = stream[index].block_type if index < len(stream) else "block"
-        messages.extend(f"body[{index}] {line}" for line in block_error_messages(child, kind))
+        messages.extend(f"{field}[{index}] {line}" for line in block_error_messages(child, kind))
     non_block = getattr(error, "non_block_errors", None)
     for child in non_block.as_data() if non_block else []:
-        messages.extend(f"body: {message}" for message in child.messages)
+        messages.extend(f"{field}: {message}" for message in child.messages)
     if not messages:
-        messages = [f"body: {message}" for message in error.messages]
+        messages = [f"{field}: {message}" for message in error.messages]
     return messages

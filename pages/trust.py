@@ -19,7 +19,13 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.snippets.models import register_snippet
 
-from pages.blocks import TextLine, safe_link_target, validate_link_target, validate_plain_text
+from pages.blocks import (
+    TextLine,
+    safe_link_target,
+    stream_error_messages,
+    validate_link_target,
+    validate_plain_text,
+)
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{1,30}$")
 
@@ -109,6 +115,11 @@ class CrisisResources(models.Model):
                 validate_plain_text(getattr(self, name))
             except ValidationError as error:
                 errors[name] = error.messages
+        # Blocks validate in the admin form; code and imports get the same checks here.
+        try:
+            self.lines.stream_block.clean(self.lines)
+        except ValidationError as error:
+            errors["lines"] = stream_error_messages(error, self.lines, "lines")
         if errors:
             raise ValidationError(errors)
 
