@@ -1,34 +1,29 @@
 """HTTP caching for the delivery API, correct across processes and servers.
 
-Every publish, unpublish, move, delete and redirect change writes a Wagtail
-log entry, so the newest log entry ids are a *content version* that every
-process reads from the shared database in one indexed query. Cache keys and
-ETags carry that version: after a change, no process can find an old entry,
-whatever cache backend it uses, and nothing stale is served.
+Page details are served from their stored documents (`DocumentGetMixin`): one
+query, with the document's own ETag. Everything else (listings, navigation,
+routes, tags, search) is cached under the *published-content version*, a
+counter that `api.documents` moves whenever a published document changes or a
+redirect, view restriction or tag does, and never on a draft save or a workflow
+step. Every process reads it from the shared database in one query, and cache
+keys and ETags carry it: after a change no process can find an old entry,
+whatever cache backend it uses.
 """
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
-from wagtail.models import ModelLogEntry, PageLogEntry
 
+from api.documents import delivery_version
 from pages.richtext import site_roots_read_once
 
 
 def content_version() -> str:
-    """The newest page and model log entry ids, e.g. ``"812.14"``: one query."""
-    page_log = connection.ops.quote_name(PageLogEntry._meta.db_table)
-    model_log = connection.ops.quote_name(ModelLogEntry._meta.db_table)
-    # Table names come from model metadata, not from input.
-    sql = f"SELECT (SELECT MAX(id) FROM {page_log}), (SELECT MAX(id) FROM {model_log})"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        page, model = cursor.fetchone()
-    return f"{page or 0}.{model or 0}"
+    """The published-content version (`api.models.DeliveryVersion`): one query."""
+    return str(delivery_version())
 
 
 def _etag(version: str, full_path: str) -> str:
@@ -66,3 +61,23 @@ class CachedGetMixin:
             cached = response.content
             cache.set(key, cached, settings.API_RESPONSE_CACHE_SECONDS)
         return _finish(HttpResponse(cached, content_type="application/json"), etag)
+
+
+class DocumentGetMixin:
+    """For DRF detail views: answer GET from the page's stored document.
+
+    Subclasses implement ``find(request, *args, **kwargs)``, returning the
+    stored ``(etag, content)`` or None, and ``build(...)``, which builds and
+    stores a missing one (or raises Http404). One query when it is stored.
+    """
+
+    def get(self, request, *args, **kwargs):
+        found = self.find(request, *args, **kwargs)
+        if found is None:
+            with site_roots_read_once():
+                document = self.build(request, *args, **kwargs)
+            found = document.etag, document.content
+        etag, content = found
+        if etag in request.headers.get("If-None-Match", ""):
+            return _finish(HttpResponseNotModified(), etag)
+        return _finish(HttpResponse(bytes(content), content_type="application/json"), etag)

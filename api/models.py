@@ -140,3 +140,63 @@ class PreviewSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Preview of page {self.page_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PageDocument(models.Model):
+    """A live page's delivery document: the exact JSON bytes its detail endpoints return.
+
+    Built when the page or something it shows changes (`api.documents`), never
+    on read: `resolve` and `topics/{id}` answer from this row in one query.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    #: Where a frontend serves it, e.g. ``/topics/relationships/trust-issues/``.
+    path = models.CharField(max_length=2000)
+    #: The tree depth, so that the most specific site wins where two sites share a path.
+    depth = models.PositiveIntegerField()
+    is_topic = models.BooleanField(default=False)
+    content = models.BinaryField()
+    etag = models.CharField(max_length=40)
+    built_at = models.DateTimeField()
+    #: The live revision it was built from, and the revisions of the pages it shows.
+    revision_id = models.BigIntegerField(null=True)
+    #: The ids in ``related``, in order, and the ranking key of the last tag-ranked one
+    #: (``[shared, published_at, id]``), or null while fewer than six are ranked by tags.
+    related_ids = models.JSONField(default=list)
+    related_floor = models.JSONField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["path", "depth"], name="api_document_path_depth")]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class DocumentDependency(models.Model):
+    """``document`` shows ``page``: its title, path or summary is in the document's bytes."""
+
+    document = models.ForeignKey(PageDocument, on_delete=models.CASCADE, related_name="shows")
+    page_id = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "page_id"], name="api_dependency_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} shows {self.page_id}"
+
+
+class DeliveryVersion(models.Model):
+    """One counter that moves when published content changes, and only then.
+
+    Listings, navigation, routes, tags and search key their cached responses and
+    ETags on it. Draft saves, workflow steps and unrelated snippet edits leave it.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,5 +1,6 @@
 """Background delivery of webhooks, through Django's tasks framework (django-tasks-db)."""
 
+from django.db import transaction
 from django.tasks import task
 
 from api.models import WebhookDelivery
@@ -17,3 +18,28 @@ def deliver_webhook(delivery_id: str) -> str:
     if delivery.status == WebhookDelivery.RETRYING and deliver_webhook.get_backend().supports_defer:
         deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(delivery_id)
     return delivery.status
+
+
+@task()
+def rebuild_dependents(page_ids: list[int], delivery_ids: list[str]) -> dict:
+    """After a change: rebuild the documents that show the changed pages, then send
+    the change's webhooks, which list them (see `api.documents`)."""
+    from api import documents, webhooks
+
+    with transaction.atomic():
+        result = documents.rebuild_dependents(page_ids)
+        if delivery_ids:
+            webhooks.add_rebuilt(delivery_ids, result)
+    return {
+        "rebuilt": [doc["id"] for doc in result.documents],
+        "changed": sorted(result.changed_paths),
+    }
+
+
+@task()
+def rebuild_documents(page_ids: list[int]) -> list[str]:
+    """Rebuild these pages' documents (a reviewer's name, crisis resources, a tag changed)."""
+    from api import documents
+
+    with transaction.atomic():
+        return sorted(documents.rebuild(page_ids).changed_paths)

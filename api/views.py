@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -19,8 +20,10 @@ from rest_framework.views import APIView
 from api import serializers as api
 from api.authentication import WagtailAPITokenAuthentication
 from api.block_schema import standalone_schema
-from api.caching import CachedGetMixin
+from api.caching import CachedGetMixin, DocumentGetMixin
+from api.documents import document_for_bundle
 from api.exceptions import json_error
+from api.models import PageDocument
 from api.preview import PreviewTokenError, page_for_token
 from pages import selectors
 from pages.review import is_reviewer, review_queue
@@ -40,10 +43,23 @@ class DeliveryView(CachedGetMixin, APIView):
         return serializer.validated_data
 
 
-def detail_response(bundle: selectors.PageBundle | None, missing: str) -> Response:
-    if bundle is None:
-        raise Http404(missing)
-    return Response(api.PageDetailSerializer(bundle).data)
+class DocumentView(DocumentGetMixin, APIView):
+    """A page detail, served from its stored document (`api.documents`)."""
+
+    authentication_classes: list = []
+    input_serializer = api.NoQueryInput
+
+    query = DeliveryView.query
+
+    @staticmethod
+    def stored(documents: QuerySet) -> tuple[str, bytes] | None:
+        return documents.order_by("-depth").values_list("etag", "content").first()
+
+    @staticmethod
+    def built(bundle: selectors.PageBundle | None, missing: str) -> PageDocument:
+        if bundle is None:
+            raise Http404(missing)
+        return document_for_bundle(bundle)
 
 
 @extend_schema_view(
@@ -54,13 +70,16 @@ def detail_response(bundle: selectors.PageBundle | None, missing: str) -> Respon
         responses=api.PageDetailSerializer,
     )
 )
-class ResolveView(DeliveryView):
+class ResolveView(DocumentView):
     input_serializer = api.ResolveInput
+
+    def find(self, request):
+        relative = self.query(request)["path"].strip("/")
+        return self.stored(PageDocument.objects.filter(path=f"/{relative}/" if relative else "/"))
 
     def build(self, request):
         path = self.query(request)["path"]
-        bundle = selectors.page_detail_at_path(path=path)
-        return detail_response(bundle, f"No live page at {path}.")
+        return self.built(selectors.page_detail_at_path(path=path), f"No live page at {path}.")
 
 
 @extend_schema_view(
@@ -70,14 +89,18 @@ class ResolveView(DeliveryView):
         responses=api.PageDetailSerializer,
     )
 )
-class TopicDetailView(DeliveryView):
+class TopicDetailView(DocumentView):
     #: Page ids are 64-bit: a larger one is no page, and would overflow the database driver.
     MAX_ID = 2**63 - 1
 
-    def build(self, request, pk: int):
+    def find(self, request, pk: int):
         self.query(request)
-        bundle = selectors.topic_detail(pk=pk) if pk <= self.MAX_ID else None
-        return detail_response(bundle, f"No live topic page {pk}.")
+        if pk > self.MAX_ID:
+            raise Http404(f"No live topic page {pk}.")
+        return self.stored(PageDocument.objects.filter(pk=pk, is_topic=True))
+
+    def build(self, request, pk: int):
+        return self.built(selectors.topic_detail(pk=pk), f"No live topic page {pk}.")
 
 
 class TopicPagination(LimitOffsetPagination):

@@ -1,8 +1,11 @@
 """Publish webhooks: what changed, which paths to revalidate, and the signed POST.
 
 Signal handlers (`api.signal_handlers`) call `queue_event`, which records one
-`WebhookDelivery` per subscribed frontend and enqueues the delivery task once the
-transaction commits. Nothing here runs a network call inside the editor's request.
+`WebhookDelivery` per subscribed frontend in the change's transaction. After the
+commit, the worker rebuilds the documents that show the page (`api.tasks`), adds
+them to each payload (`add_rebuilt`) and sends it: ``affected_paths`` is exactly
+the paths whose documents changed. Nothing here runs a network call inside the
+editor's request.
 """
 
 import hashlib
@@ -12,16 +15,18 @@ import time
 import urllib.error
 import urllib.request
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page
 
 from api.models import Frontend, WebhookDelivery
-from pages.models import TopicPage, TopicPageRelatedPin, TopicPageTag
 from pages.richtext import frontend_path
+
+if TYPE_CHECKING:
+    from api.documents import Rebuilt
 
 SIGNATURE_HEADER = "X-Topicdesk-Signature"
 TIMESTAMP_HEADER = "X-Topicdesk-Timestamp"
@@ -33,45 +38,22 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def affected_paths(page: Page, *, old_path: str | None = None) -> list[str]:
-    """Every frontend path whose rendering may change when ``page`` changes.
+def queue_event(event: str, page: Page, *, old_path: str | None, rebuilt: "Rebuilt") -> list[str]:
+    """Record the event for each subscribed frontend, in the caller's transaction.
 
-    The page itself (and where it was), its category and the topic index above
-    it, the topics whose related links include it (they share a tag or pin it), and
-    the pages that link to it (Wagtail's reference index).
+    ``rebuilt`` is what the change rebuilt at once (the page's own documents).
+    The deliveries are sent by `api.tasks.rebuild_dependents` once it has
+    rebuilt the documents that show the page and added them to
+    ``affected_paths`` and ``documents``. Returns the delivery ids.
     """
-    paths = {old_path, frontend_path(page.url_path)}
-    # The topic listings above the page; the home page lists no topics.
-    ancestors = Page.objects.ancestor_of(page).filter(depth__gt=2)
-    paths |= {frontend_path(url_path) for url_path in ancestors.values_list("url_path", flat=True)}
-    if isinstance(page.specific, TopicPage):
-        tags = TopicPageTag.objects.filter(content_object_id=page.pk).values("tag_id")
-        related = TopicPage.objects.live().filter(
-            Q(tagged_items__tag_id__in=tags)
-            | Q(pk__in=TopicPageRelatedPin.objects.filter(related_page=page).values("page_id"))
-        )
-        paths |= {
-            frontend_path(p) for p in related.exclude(pk=page.pk).values_list("url_path", flat=True)
-        }
-    linking_ids = [
-        int(ref.object_id)
-        for ref in ReferenceIndex.get_references_to(page)
-        if ref.base_content_type.model == "page"
-    ]
-    linking = Page.objects.live().filter(pk__in=linking_ids).values_list("url_path", flat=True)
-    paths |= {frontend_path(url_path) for url_path in linking}
-    return sorted(path for path in paths if path)
-
-
-def queue_event(event: str, page: Page, *, old_path: str | None = None) -> None:
-    """Record the event for each subscribed frontend; deliver after the commit."""
     frontends = [
         frontend for frontend in Frontend.objects.filter(enabled=True) if frontend.wants(event)
     ]
     if not frontends:
-        return
+        return []
     page = page.specific
-    new_path = frontend_path(page.url_path) if event != "delete" else None
+    new_path = frontend_path(page.url_path) if event not in {"delete", "unpublish"} else None
+    paths = rebuilt.changed_paths | {path for path in (old_path, new_path) if path}
     payload = {
         "event": event,
         "page": {"id": page.pk, "type": f"{page._meta.app_label}.{type(page).__name__}"},
@@ -79,13 +61,23 @@ def queue_event(event: str, page: Page, *, old_path: str | None = None) -> None:
         "new_path": new_path,
         "revision_id": page.live_revision_id,
         "timestamp": timezone.now().isoformat(),
-        "affected_paths": affected_paths(page, old_path=old_path),
+        "affected_paths": sorted(paths),
+        "documents": rebuilt.documents,
     }
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(frontend=frontend, event=event, payload=payload) for frontend in frontends
     )
-    ids = [str(delivery.pk) for delivery in deliveries]
-    transaction.on_commit(lambda: _enqueue(ids))
+    return [str(delivery.pk) for delivery in deliveries]
+
+
+def add_rebuilt(delivery_ids: list[str], rebuilt: "Rebuilt") -> None:
+    """Add what the worker rebuilt to the deliveries' payloads, then send them."""
+    for delivery in WebhookDelivery.objects.filter(pk__in=delivery_ids):
+        payload = delivery.payload
+        payload["affected_paths"] = sorted(set(payload["affected_paths"]) | rebuilt.changed_paths)
+        payload["documents"] = [*payload["documents"], *rebuilt.documents]
+        delivery.save(update_fields=["payload"])
+    transaction.on_commit(lambda: _enqueue(delivery_ids))
 
 
 def _enqueue(delivery_ids: list[str]) -> None:

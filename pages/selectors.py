@@ -6,7 +6,7 @@ page has. Only live pages outside view restrictions are ever returned.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -15,6 +15,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.utils.dateparse import parse_datetime
 from taggit.models import Tag
 from wagtail.blocks import PageChooserBlock, StreamValue
 from wagtail.contrib.redirects.models import Redirect
@@ -44,6 +45,8 @@ class RelatedTopic:
     summary: str
     pinned: bool
     shared_tags: int
+    #: Its ranking key beside ``shared_tags``: not part of the API's ``related``.
+    published: datetime | None = None
 
     @property
     def url(self) -> str:
@@ -68,6 +71,9 @@ class PageBundle:
     publisher: PublisherSettings | None = None
     crisis_resources: CrisisResources | None = None
     preview: bool = False
+    #: Ids of the other pages whose title, path or summary the detail shows: its
+    #: ancestors, children, related topics and the pages its body links to.
+    shows: set[int] = field(default_factory=set)
 
     @property
     def url(self) -> str:
@@ -124,7 +130,23 @@ def page_detail_at_path(*, path: str) -> PageBundle | None:
     if row is None:
         return None
     pk, app_label, model_name = row
-    model = apps.get_model(app_label, model_name)
+    return _specific_bundle(pk, apps.get_model(app_label, model_name), restricted)
+
+
+def page_detail(*, pk: int) -> PageBundle | None:
+    """The live, public page with this id, of any type, with its detail."""
+    restricted = restricted_paths()
+    row = (
+        live_public(Page.objects.filter(pk=pk), restricted)
+        .values_list("content_type__app_label", "content_type__model")
+        .first()
+    )
+    if row is None:
+        return None
+    return _specific_bundle(pk, apps.get_model(*row), restricted)
+
+
+def _specific_bundle(pk: int, model: type[Page], restricted: list[str]) -> PageBundle:
     queryset = model.objects.all()
     if model is TopicPage:
         queryset = queryset.select_related("last_reviewed_by", "crisis_resources")
@@ -191,6 +213,7 @@ def _bundle(page: Page, restricted: list[str]) -> PageBundle:
         children=[ref for row in children if (ref := _ref(row))],
         base_url=base_url,
         publisher=publisher,
+        shows=(set(referenced) | {row["pk"] for row in children}) - {page.pk},
     )
 
 
@@ -207,6 +230,7 @@ def _topic_bundle(page: TopicPage, restricted: list[str]) -> PageBundle:
     )
     parent = referenced.get(_parent_pk(page, referenced))
     base_url, publisher = _publisher(page)
+    related = _related(page, restricted)
     body_block = stream.stream_block
     body = body_block.get_api_representation(
         _stream_with_pages(stream, referenced), context={"page_links": links}
@@ -218,11 +242,12 @@ def _topic_bundle(page: TopicPage, restricted: list[str]) -> PageBundle:
         category=_ref(parent) if parent else None,
         tags=list(page.tags.order_by("name")),
         body=body,
-        related=_related(page, restricted),
+        related=related,
         review=review_record(page),
         base_url=base_url,
         publisher=publisher,
         crisis_resources=_crisis_resources(page, publisher),
+        shows=(set(referenced) | {topic.id for topic in related}) - {page.pk},
     )
 
 
@@ -309,7 +334,8 @@ def related_topics(*, page: TopicPage) -> list[RelatedTopic]:
 # and only the few pages kept have their titles and summaries read. Django's ORM
 # cannot join a grouped subquery, hence the SQL. Table names are fixed by migrations.
 _RELATED_SQL = """
-SELECT page.id, page.title, page.url_path, topic.summary, ranked.pinned, ranked.shared
+SELECT page.id, page.title, page.url_path, topic.summary, ranked.pinned, ranked.shared,
+       ranked.published
 FROM (
     SELECT * FROM (
         SELECT candidate.id, 1 AS pinned, MIN(pin.sort_order) AS position,
@@ -364,11 +390,25 @@ def _related(page: TopicPage, restricted: list[str]) -> list[RelatedTopic]:
         rows = cursor.fetchall()
     return [
         RelatedTopic(
-            id=pk, title=title, path=path, summary=summary, pinned=bool(pinned), shared_tags=shared
+            id=pk,
+            title=title,
+            path=path,
+            summary=summary,
+            pinned=bool(pinned),
+            shared_tags=shared,
+            published=_as_datetime(published),
         )
-        for pk, title, url_path, summary, pinned, shared in rows
+        for pk, title, url_path, summary, pinned, shared, published in rows
         if (path := frontend_path(url_path)) is not None
     ]
+
+
+def _as_datetime(value) -> datetime | None:
+    """A timestamp from raw SQL: SQLite returns text, PostgreSQL a datetime."""
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(value)
+    return parsed.replace(tzinfo=UTC) if parsed and parsed.tzinfo is None else parsed
 
 
 # --- Listings ----------------------------------------------------------------

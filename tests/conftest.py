@@ -10,7 +10,7 @@ from tests.factories import HomePageFactory, TopicCategoryPageFactory, TopicInde
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    """Each test starts cold: rolled-back log entries can reuse ids on SQLite."""
+    """Each test starts cold: a rolled-back version counter can repeat its values."""
     cache.clear()
     yield
     cache.clear()
@@ -38,9 +38,14 @@ def category(topic_index):
 
 
 @pytest.fixture
-def demo(db):
-    """The full demo site, loaded as `manage.py load_demo` loads it."""
-    return load_demo()
+def demo(db, django_capture_on_commit_callbacks):
+    """The full demo site, loaded as `manage.py load_demo` loads it.
+
+    Its commit is simulated, so that the worker's half of each publish (the
+    documents that show the page: `api.documents`) has run, as it would have.
+    """
+    with django_capture_on_commit_callbacks(execute=True):
+        return load_demo()
 
 
 @pytest.fixture

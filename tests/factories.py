@@ -2,6 +2,7 @@
 
 import factory
 import wagtail_factories
+from django.test import TestCase
 
 from pages.models import HomePage, TopicCategoryPage, TopicIndexPage, TopicPage
 
@@ -61,7 +62,37 @@ def clinical_reviewer():
 
 
 def publish(page):
-    """Publish the page's current state as a new revision, approved by a reviewer."""
-    page.save_revision().publish(user=clinical_reviewer())
+    """Publish the page's current state as a new revision, approved by a reviewer.
+
+    The publish's commit is simulated, so that the worker's half of it (the
+    documents that show the page, and webhooks: `api.documents`) has run.
+    """
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        page.save_revision().publish(user=clinical_reviewer())
     page.refresh_from_db()
     return page
+
+
+def committed():
+    """Simulate the commit of what the block does, as `publish` does for a publish."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def unpublish(page):
+    with committed():
+        page.unpublish()
+    return page
+
+
+def pin(page, *related_pages):
+    """Pin these pages on ``page``, in this order, as an editor does: then publish it."""
+    from pages.models import TopicPageRelatedPin
+
+    page = TopicPage.objects.get(pk=page.pk)
+    page.pinned_related.add(
+        *(
+            TopicPageRelatedPin(related_page=related, sort_order=order)
+            for order, related in enumerate(related_pages)
+        )
+    )
+    return publish(page)

@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from pages.models import TopicCategoryPage, TopicPage
-from tests.factories import clinical_reviewer, sample_body
+from tests.factories import clinical_reviewer, committed, sample_body
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,8 @@ def test_publish_changes_the_response_and_the_etag(client, demo):
 def test_unpublish_is_visible_at_once_everywhere(client, demo):
     listing = client.get("/api/v1/topics/", {"limit": 100})
     assert resolve(client).status_code == 200
-    TopicPage.objects.get(slug="trust-issues").unpublish()
+    with committed():
+        TopicPage.objects.get(slug="trust-issues").unpublish()
     assert resolve(client).status_code == 404
     paths = [
         item["path"] for item in client.get("/api/v1/topics/", {"limit": 100}).json()["results"]
@@ -67,7 +68,8 @@ def test_unpublish_is_visible_at_once_everywhere(client, demo):
 def test_move_is_visible_at_once(client, demo):
     resolve(client)
     page = TopicPage.objects.get(slug="trust-issues")
-    page.move(TopicCategoryPage.objects.get(slug="anxiety"), pos="last-child")
+    with committed():
+        page.move(TopicCategoryPage.objects.get(slug="anxiety"), pos="last-child")
     assert resolve(client).status_code == 404
     moved = resolve(client, "/topics/anxiety/trust-issues/").json()
     assert moved["category"]["slug"] == "anxiety"

@@ -2,8 +2,7 @@
 
 import pytest
 
-from pages.models import TopicPageRelatedPin
-from tests.factories import TopicPageFactory, publish
+from tests.factories import TopicPageFactory, pin, publish, unpublish
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +38,7 @@ def test_pinned_pages_come_first_and_are_not_repeated(client, category):
     tagged(category, "shares-a", ["a"])
     pinned_unrelated = tagged(category, "pinned-unrelated", ["z"])
     pinned_shared = TopicPageFactory._meta.model.objects.get(slug="shares-a")
-    TopicPageRelatedPin.objects.create(page=page, related_page=pinned_unrelated, sort_order=0)
-    TopicPageRelatedPin.objects.create(page=page, related_page=pinned_shared, sort_order=1)
+    pin(page, pinned_unrelated, pinned_shared)
     detail = client.get(f"/api/v1/topics/{page.pk}/").json()
     assert [(item["path"], item["pinned"]) for item in detail["related"]] == [
         (pinned_unrelated.url, True),
@@ -60,8 +58,8 @@ def test_at_most_six_and_never_itself(client, category):
 def test_unpublished_pinned_pages_are_left_out(client, category):
     page = tagged(category, "subject", ["a"])
     gone = tagged(category, "gone", ["a"])
-    TopicPageRelatedPin.objects.create(page=page, related_page=gone, sort_order=0)
-    gone.unpublish()
+    pin(page, gone)
+    unpublish(gone)
     assert related_slugs(client, page) == []
 
 
@@ -84,16 +82,16 @@ def test_private_and_unpublished_pages_are_never_related(client, category):
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
-    tagged(category, "unpublished", ["a", "b", "c"]).unpublish()
+    unpublish(tagged(category, "unpublished", ["a", "b", "c"]))
     tagged(category, "live", ["a"])
-    TopicPageRelatedPin.objects.create(page=page, related_page=private, sort_order=0)
+    pin(page, private)
     assert related_slugs(client, page) == ["live"]
 
 
 def test_many_unpublished_close_matches_do_not_crowd_out_live_ones(client, category):
     page = tagged(category, "subject", ["a", "b", "c"])
     for number in range(30):
-        tagged(category, f"draft-{number}", ["a", "b", "c"]).unpublish()
+        unpublish(tagged(category, f"draft-{number}", ["a", "b", "c"]))
     tagged(category, "live-one", ["a"])
     tagged(category, "live-two", ["b", "c"])
     assert related_slugs(client, page) == ["live-two", "live-one"]
@@ -105,8 +103,7 @@ def test_pins_keep_the_editors_order_and_tags_fill_the_rest(client, category):
         tagged(category, f"shares-{number}", ["a"])
     second = tagged(category, "pinned-second", ["z"])
     first = tagged(category, "pinned-first", ["z"])
-    TopicPageRelatedPin.objects.create(page=page, related_page=second, sort_order=1)
-    TopicPageRelatedPin.objects.create(page=page, related_page=first, sort_order=0)
+    pin(page, first, second)
     detail = client.get(f"/api/v1/topics/{page.pk}/").json()
     related = [
         (item["path"].rstrip("/").rsplit("/", 1)[-1], item["pinned"]) for item in detail["related"]

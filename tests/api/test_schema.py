@@ -8,7 +8,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from pages.models import TopicCategoryPage, TopicPage
-from tests.factories import clinical_reviewer
+from tests.factories import clinical_reviewer, committed
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,8 @@ def test_a_cta_without_a_live_target_still_validates(client, demo, openapi):
     next(b for b in raw if b["type"] == "cta")["value"].update(target_page=target.pk, target_url="")
     page.body = raw
     page.save_revision().publish(user=clinical_reviewer())
-    target.unpublish()
+    with committed():
+        target.unpublish()
     detail = client.get(f"/api/v1/topics/{page.pk}/").json()
     assert detail["body"][-1]["value"]["target"] is None
     validator_for(openapi, "/components/schemas/PageDetail").validate(detail)

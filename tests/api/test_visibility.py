@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from pages.models import TopicPage
-from tests.factories import clinical_reviewer, sample_body
+from tests.factories import clinical_reviewer, committed, sample_body
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,8 @@ def test_a_never_published_page_is_invisible(client, demo, category_of_demo):
 def test_an_unpublished_page_returns_404_and_leaves_every_listing(client, demo):
     page = TopicPage.objects.get(slug="conflict-cycles")
     assert CONFLICT in all_listed_paths(client)["routes"]
-    page.unpublish()
+    with committed():
+        page.unpublish()
     assert resolve(client, CONFLICT).status_code == 404
     assert client.get(f"/api/v1/topics/{page.pk}/").status_code == 404
     listing = client.get("/api/v1/topics/", {"limit": 100}).json()
@@ -66,7 +67,8 @@ def test_an_unpublished_page_returns_404_and_leaves_every_listing(client, demo):
 
 
 def test_links_to_an_unpublished_page_become_plain_text(client, demo):
-    TopicPage.objects.get(slug="conflict-cycles").unpublish()
+    with committed():
+        TopicPage.objects.get(slug="conflict-cycles").unpublish()
     body = resolve(client, ARTICLE).json()["body"]
     first_section = body[2]["value"]["body"]
     assert "as a conflict cycle where every small issue" in first_section
@@ -75,7 +77,8 @@ def test_links_to_an_unpublished_page_become_plain_text(client, demo):
 
 
 def test_links_to_a_deleted_page_become_plain_text(client, demo):
-    TopicPage.objects.get(slug="conflict-cycles").delete()
+    with committed():
+        TopicPage.objects.get(slug="conflict-cycles").delete()
     body = str(resolve(client, ARTICLE).json()["body"])
     assert "conflict-cycles" not in body
     assert "rupture and repair cycles using evidence-based" in body
@@ -96,15 +99,17 @@ def test_cta_page_targets_resolve_to_paths_and_vanish_when_unpublished(client, d
         return next(block for block in detail["body"] if block["type"] == "cta")["value"]["target"]
 
     assert cta_target() == "/topics/relationships/attachment-anxiety/"
-    target.unpublish()
+    with committed():
+        target.unpublish()
     assert cta_target() is None
 
 
 def test_private_pages_are_invisible(client, demo):
     page = TopicPage.objects.get(slug="conflict-cycles")
-    PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
-    )
+    with committed():
+        PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
     assert resolve(client, CONFLICT).status_code == 404
     assert client.get(f"/api/v1/topics/{page.pk}/").status_code == 404
     listing = client.get("/api/v1/topics/", {"limit": 100}).json()

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from api.models import Frontend, WebhookDelivery
-from api.webhooks import affected_paths, attempt_delivery
+from api.webhooks import attempt_delivery
 from pages.models import TopicPage, TopicPageRelatedPin
 from tests.api.receiver import Receiver, readme_verify
 from tests.factories import TopicPageFactory, clinical_reviewer, publish
@@ -100,7 +100,7 @@ def test_unpublish_move_slug_change_and_delete_are_events(
     assert delete.payload["new_path"] is None
 
 
-def test_affected_paths_are_exactly_the_paths_that_may_change(topic_index, category):
+def test_affected_paths_are_exactly_the_paths_whose_documents_changed(topic_index, category):
     from tests.factories import TopicCategoryPageFactory
 
     subject = TopicPageFactory(parent=category, slug="subject")
@@ -114,27 +114,39 @@ def test_affected_paths_are_exactly_the_paths_that_may_change(topic_index, categ
     sharing = TopicPageFactory(parent=category, slug="sharing")
     sharing.tags.add("shared")
     publish(sharing)
-    pinning = publish(TopicPageFactory(parent=category, slug="pinning"))
-    TopicPageRelatedPin.objects.create(page=pinning, related_page=subject)
+    pinning = TopicPageFactory(parent=category, slug="pinning")
+    pinning.pinned_related.add(TopicPageRelatedPin(related_page=subject))
+    publish(pinning)
     elsewhere = TopicCategoryPageFactory(parent=topic_index, slug="elsewhere")
     publish(TopicPageFactory(parent=elsewhere, slug="unrelated"))
+    make_frontend()
 
-    assert affected_paths(subject, old_path="/topics/relationships/old-subject/") == [
-        "/topics/",
+    subject = TopicPage.objects.get(pk=subject.pk)
+    subject.title = "A new title"
+    publish(subject)
+
+    (delivery,) = deliveries("publish")
+    # Its own document; the topics that list it as related (by a shared tag or a
+    # pin); its category, which lists it. The link's target path did not move, so
+    # the linking page's bytes are unchanged, and nothing under "elsewhere" shows it.
+    expected = [
         "/topics/relationships/",
-        "/topics/relationships/linking/",
-        "/topics/relationships/old-subject/",
         "/topics/relationships/pinning/",
         "/topics/relationships/sharing/",
         "/topics/relationships/subject/",
     ]
+    assert delivery.payload["affected_paths"] == expected
+    rebuilt = {doc["path"] for doc in delivery.payload["documents"]}
+    assert set(expected) <= rebuilt
+    assert "/topics/elsewhere/unrelated/" not in rebuilt
+    assert delivery.status == WebhookDelivery.FAILED or delivery.attempts >= 1
 
 
 def test_a_delivery_is_signed_as_the_readme_says(category, receiver):
     frontend = make_frontend(url=receiver.url)
-    publish(TopicPageFactory(parent=category, slug="signed"))
+    publish(TopicPageFactory(parent=category, slug="signed"))  # the worker delivers it
     delivery = deliveries()[0]
-    assert attempt_delivery(delivery) is True
+    assert delivery.status == WebhookDelivery.DELIVERED
     (received,) = receiver.received
     verify = readme_verify()
     assert verify(frontend.secret, received.headers, received.body)
@@ -151,9 +163,8 @@ def test_a_delivery_is_signed_as_the_readme_says(category, receiver):
 def test_failures_are_logged_and_backed_off_until_the_last_try(category, receiver):
     make_frontend(url=receiver.url)
     receiver.status = 503
-    publish(TopicPageFactory(parent=category, slug="failing"))
+    publish(TopicPageFactory(parent=category, slug="failing"))  # the worker's first try
     delivery = deliveries()[0]
-    assert attempt_delivery(delivery) is False
     assert delivery.status == WebhookDelivery.RETRYING
     assert delivery.last_status_code == 503
     assert delivery.last_error == "HTTP 503 Service Unavailable"
@@ -169,9 +180,9 @@ def test_failures_are_logged_and_backed_off_until_the_last_try(category, receive
 
 def test_an_unreachable_receiver_is_an_attempt_with_an_error(category):
     make_frontend(url=f"http://127.0.0.1:{free_port()}/hook")
-    publish(TopicPageFactory(parent=category, slug="unreachable"))
+    publish(TopicPageFactory(parent=category, slug="unreachable"))  # the worker's first try
     delivery = deliveries()[0]
-    assert attempt_delivery(delivery) is False
+    assert delivery.attempts == 1
     assert delivery.last_status_code is None
     assert "Connection refused" in delivery.last_error
 

@@ -20,7 +20,7 @@ from api.preview import token_for_revision
 from pages.models import TopicPage
 from pages.reading_level import reader_text
 from pages.trust import CrisisResources, PublisherSettings
-from tests.factories import TopicPageFactory, publish
+from tests.factories import TopicPageFactory, committed, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +162,8 @@ def test_seo_falls_back_to_the_title_and_summary_and_a_public_base_url_moves_eve
     settings = PublisherSettings.objects.get()
     settings.public_base_url = "https://www.example.org"
     settings.organization_name = "Example Minds"
-    settings.save()
+    with committed():  # the worker rebuilds every document of the site
+        settings.save()
 
     detail = resolve(client)
     seo = detail["seo"]

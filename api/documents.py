@@ -1,0 +1,359 @@
+"""Published documents: every live page's detail JSON, built when it changes, read in one query.
+
+A `PageDocument` holds the exact bytes `resolve` and `topics/{id}` return, with
+its own ETag, and the ids of the pages it shows (`DocumentDependency`). This
+module is the only code that writes them.
+
+- **A change to a page** (publish, unpublish, move, slug change, delete, view
+  restriction) rebuilds its own document, and those of its descendants when
+  their addresses move, at once, in the caller's transaction: `page_changed`.
+- **What shows it** is rebuilt after the commit, by the task worker
+  (`api.tasks.rebuild_dependents`): the documents that show the page (its
+  related lists, links to it, the listing pages above it), and the topics whose
+  related list would now include it. The second set is exact because each
+  document stores the ranking key of its last tag-ranked related topic
+  (``related_floor``): a page only enters a full list by ranking ahead of it.
+- **Nothing else** builds: a draft save, a workflow step or an unrelated
+  snippet edit leaves every document and `DeliveryVersion` alone.
+
+A page whose document is missing (before the first build) is built by the read
+that finds it missing (`document_for_bundle`).
+"""
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
+from wagtail.models import Page
+
+from api.models import DeliveryVersion, DocumentDependency, PageDocument
+from pages.models import TopicPage, TopicPageTag
+from pages.richtext import frontend_path, site_roots_read_once
+from pages.selectors import RELATED_LIMIT, PageBundle, page_detail
+
+
+@dataclass
+class Rebuilt:
+    """What a rebuild did: the documents written and the paths whose bytes changed."""
+
+    documents: list[dict] = field(default_factory=list)  # [{"id", "path"}]
+    changed_paths: set[str] = field(default_factory=set)
+
+    def add(self, other: "Rebuilt") -> None:
+        self.documents += other.documents
+        self.changed_paths |= other.changed_paths
+
+
+# --- Building ----------------------------------------------------------------
+
+
+def render(bundle: PageBundle) -> bytes:
+    """The detail's bytes, exactly as the API's JSON renderer writes them."""
+    from api.serializers import PageDetailSerializer
+
+    return JSONRenderer().render(PageDetailSerializer(bundle).data)
+
+
+def etag_for(content: bytes) -> str:
+    return f'"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
+
+
+def _floor(bundle: PageBundle) -> dict | None:
+    """The ranking key a topic must beat to enter this page's full related list."""
+    if len(bundle.related) < RELATED_LIMIT:
+        return None
+    last = bundle.related[-1]
+    if last.pinned:
+        return {"pinned_only": True}
+    published = last.published.isoformat() if last.published else None
+    return {"shared": last.shared_tags, "published": published, "id": last.id}
+
+
+def _write(bundle: PageBundle, content: bytes) -> tuple[PageDocument, str | None]:
+    """Store the bundle's document; return it and the path it had before (None if new)."""
+    page = bundle.page
+    values = {
+        "path": bundle.path,
+        "depth": page.depth,
+        "is_topic": isinstance(page, TopicPage),
+        "content": content,
+        "etag": etag_for(content),
+        "built_at": timezone.now(),
+        "revision_id": page.live_revision_id,
+        "related_ids": [topic.id for topic in bundle.related],
+        "related_floor": _floor(bundle),
+    }
+    old = PageDocument.objects.filter(pk=page.pk).values_list("path", "content").first()
+    with transaction.atomic():
+        created = old is None and _create(page.pk, values)
+        if not created:
+            PageDocument.objects.filter(pk=page.pk).update(**values)
+            DocumentDependency.objects.filter(document_id=page.pk).exclude(
+                page_id__in=bundle.shows
+            ).delete()
+        DocumentDependency.objects.bulk_create(
+            [DocumentDependency(document_id=page.pk, page_id=pk) for pk in sorted(bundle.shows)],
+            ignore_conflicts=True,
+        )
+    document = PageDocument(page_id=page.pk, **values)
+    old_path = old[0] if old else None
+    if old is None or bytes(old[1]) != content or old_path != bundle.path:
+        bump_version()
+    return document, old_path
+
+
+def _create(pk: int, values: dict) -> bool:
+    """Insert a new document; False if a concurrent read or rebuild inserted it first."""
+    try:
+        with transaction.atomic():
+            PageDocument.objects.create(page_id=pk, **values)
+    except IntegrityError:
+        return False
+    return True
+
+
+def document_for_bundle(bundle: PageBundle) -> PageDocument:
+    """Build and store the document of a page that had none (a read found it missing)."""
+    document, _ = _write(bundle, render(bundle))
+    return document
+
+
+def rebuild(page_ids: Iterable[int], *, gone: Iterable[int] = ()) -> Rebuilt:
+    """Rebuild these pages' documents; drop those of pages no longer live and public.
+
+    ``gone`` are pages being unpublished or deleted whose rows may not say so yet
+    (Wagtail unpublishes a page before deleting it, without saving).
+    """
+    result, gone = Rebuilt(), set(gone)
+    with site_roots_read_once():
+        for pk in sorted(set(page_ids)):
+            old = PageDocument.objects.filter(pk=pk).values_list("path", "etag").first()
+            bundle = None if pk in gone else page_detail(pk=pk)
+            if bundle is None:
+                if old is not None:
+                    PageDocument.objects.filter(pk=pk).delete()
+                    bump_version()
+                    result.changed_paths.add(old[0])
+                    result.documents.append({"id": pk, "path": None})
+                continue
+            content = render(bundle)
+            document, old_path = _write(bundle, content)
+            result.documents.append({"id": pk, "path": document.path})
+            if old is None or old[1] != document.etag or old_path != document.path:
+                result.changed_paths.add(document.path)
+                if old_path and old_path != document.path:
+                    result.changed_paths.add(old_path)
+    return result
+
+
+def bump_version() -> None:
+    """Move the version that listings, navigation and search are cached under."""
+    if not DeliveryVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        try:
+            with transaction.atomic():
+                DeliveryVersion.objects.create(pk=1, value=1)
+        except IntegrityError:
+            DeliveryVersion.objects.filter(pk=1).update(value=F("value") + 1)
+
+
+def delivery_version() -> int:
+    """One indexed read; 0 before anything was ever published."""
+    return DeliveryVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+# --- What a change rebuilds --------------------------------------------------
+
+
+def subtree_ids(page: Page) -> list[int]:
+    """The page and its descendants, whose addresses move with it."""
+    return list(Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True))
+
+
+def page_changed(
+    page: Page, *, event: str | None = None, old_path: str | None = None, moved: bool | None = None
+) -> Rebuilt:
+    """Rebuild the page's own document now; what shows it after the commit.
+
+    When the page's address moved (a move or a new slug), its descendants'
+    documents move with it and are rebuilt now too. ``event`` names the webhook
+    to send once the dependents are rebuilt.
+    """
+    from api import webhooks
+
+    if moved is None:
+        stored = PageDocument.objects.filter(pk=page.pk).values_list("path", flat=True).first()
+        moved = stored is not None and stored != frontend_path(page.url_path)
+    ids = subtree_ids(page) if moved else [page.pk]
+    result = rebuild(ids, gone=() if page.live else [page.pk])
+    delivery_ids = (
+        webhooks.queue_event(event, page, old_path=old_path, rebuilt=result) if event else []
+    )
+    schedule_dependents(ids, delivery_ids=delivery_ids)
+    return result
+
+
+def schedule_dependents(page_ids: Iterable[int], *, delivery_ids: list[str] = ()) -> None:
+    """After the commit, rebuild what shows these pages (see `api.tasks`)."""
+    from api.tasks import rebuild_dependents
+
+    ids, deliveries = list(page_ids), list(delivery_ids)
+    transaction.on_commit(lambda: rebuild_dependents.enqueue(ids, deliveries))
+
+
+def page_deleted(page: Page, *, event: str | None) -> None:
+    """Before a page's rows go: drop its document and queue what showed it."""
+    from api import webhooks
+
+    path = PageDocument.objects.filter(pk=page.pk).values_list("path", flat=True).first()
+    result = Rebuilt()
+    if path is not None:
+        PageDocument.objects.filter(pk=page.pk).delete()
+        bump_version()
+        result = Rebuilt(documents=[{"id": page.pk, "path": None}], changed_paths={path})
+    old_path = path or frontend_path(page.url_path)
+    delivery_ids = (
+        webhooks.queue_event(event, page, old_path=old_path, rebuilt=result) if event else []
+    )
+    schedule_dependents([page.pk], delivery_ids=delivery_ids)
+
+
+def rebuild_later(page_ids: Iterable[int]) -> None:
+    """Rebuild these pages' own documents after the commit, in the worker."""
+    from api.tasks import rebuild_documents
+
+    ids = sorted(set(page_ids))
+    if ids:
+        transaction.on_commit(lambda: rebuild_documents.enqueue(ids))
+
+
+def pages_reviewed_by(user_id: int) -> list[int]:
+    return list(TopicPage.objects.filter(last_reviewed_by_id=user_id).values_list("pk", flat=True))
+
+
+def pages_showing_crisis_resources(resources_id: int) -> list[int]:
+    """Topics with documents that chose these resources, or show a site's default."""
+    from django.db.models import Q
+
+    from pages.trust import PublisherSettings
+
+    shows = Q(crisis_resources_id=resources_id)
+    is_default = PublisherSettings.objects.filter(default_crisis_resources_id=resources_id)
+    if is_default.exists() or not PublisherSettings.objects.exists():
+        shows |= Q(crisis_resources_id__isnull=True)
+    topics = TopicPage.objects.filter(shows, pk__in=PageDocument.objects.values("pk"))
+    return list(topics.values_list("pk", flat=True))
+
+
+def pages_of_site(site_id: int) -> list[int]:
+    from wagtail.models import Site
+
+    site = Site.objects.filter(pk=site_id).select_related("root_page").first()
+    if site is None:
+        return list(PageDocument.objects.values_list("pk", flat=True))
+    return list(
+        PageDocument.objects.filter(page__path__startswith=site.root_page.path).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def pages_tagged(tag_id: int) -> list[int]:
+    return list(
+        TopicPageTag.objects.filter(tag_id=tag_id).values_list("content_object_id", flat=True)
+    )
+
+
+def dependents(page_ids: Iterable[int]) -> set[int]:
+    """The pages whose documents show any of ``page_ids``, or would once rebuilt.
+
+    - documents that show them now (dependency rows: related lists, links,
+      breadcrumbs and children lists);
+    - the live pages above them (a category and the topic index list their children);
+    - topics whose related list they would now enter (shared tags, ranked
+      ahead of the list's stored floor).
+    """
+    ids = set(page_ids)
+    found = set(
+        DocumentDependency.objects.filter(page_id__in=ids).values_list("document_id", flat=True)
+    )
+    paths = Page.objects.filter(pk__in=ids).values_list("path", flat=True)
+    ancestor_paths = {
+        path[:end] for path in paths for end in range(Page.steplen * 3, len(path), Page.steplen)
+    }
+    found |= set(Page.objects.filter(path__in=ancestor_paths).values_list("pk", flat=True))
+    for topic in TopicPage.objects.live().filter(pk__in=ids):
+        found |= _would_rank(topic)
+    return found - ids
+
+
+def _would_rank(topic: TopicPage) -> set[int]:
+    """Topics whose full related list ``topic`` ranks into by shared tags."""
+    tags = TopicPageTag.objects.filter(content_object_id=topic.pk).values("tag_id")
+    shared = dict(
+        TopicPageTag.objects.filter(tag_id__in=tags)
+        .exclude(content_object_id=topic.pk)
+        .values("content_object_id")
+        .annotate(shared=Count("id"))
+        .values_list("content_object_id", "shared")
+    )
+    documents = PageDocument.objects.filter(pk__in=shared).values_list(
+        "pk", "related_ids", "related_floor"
+    )
+    entering = set()
+    for pk, related_ids, floor in documents:
+        if topic.pk in related_ids:
+            continue  # shown already: a dependency row covers it
+        if _ranks_ahead(shared[pk], topic.last_published_at, topic.pk, floor):
+            entering.add(pk)
+    return entering
+
+
+def _ranks_ahead(shared: int, published: datetime | None, pk: int, floor: dict | None) -> bool:
+    """Ordered as the related SQL orders: shared tags, then newest, then lowest id."""
+    if floor is None:
+        return True
+    if floor.get("pinned_only"):
+        return False
+    if shared != floor["shared"]:
+        return shared > floor["shared"]
+    floor_published = floor["published"]
+    mine = published.isoformat() if published else None
+    if mine != floor_published:
+        if mine is None or floor_published is None:
+            return floor_published is None  # nulls rank last
+        return _instant(mine) > _instant(floor_published)
+    return pk < floor["id"]
+
+
+def _instant(text: str) -> datetime:
+    """An ISO timestamp as an aware datetime (naive ones are UTC, as the database stores)."""
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def rebuild_dependents(page_ids: list[int]) -> Rebuilt:
+    """The worker's half of a change: rebuild every document that shows these pages."""
+    return rebuild(dependents(page_ids))
+
+
+def all_page_ids() -> list[int]:
+    """Every page that has, or should have, a document: live pages and stored documents."""
+    live = Page.objects.live().filter(depth__gt=1).values_list("pk", flat=True)
+    return sorted(set(live) | set(PageDocument.objects.values_list("pk", flat=True)))
+
+
+def stale_path(pk: int) -> str | None:
+    """The page's path if its stored document differs from a fresh build (or should not be)."""
+    stored = PageDocument.objects.filter(pk=pk).values_list("path", "content").first()
+    with site_roots_read_once():
+        bundle = page_detail(pk=pk)
+        fresh = (bundle.path, render(bundle)) if bundle else None
+    old = (stored[0], bytes(stored[1])) if stored else None
+    if fresh == old:
+        return None
+    return (fresh or old)[0]
