@@ -285,7 +285,15 @@ def fill_blocks(page: Page) -> None:
     block.get_by_label("Heading*", exact=True).fill(SIGNS["heading"])
     signs = block.get_by_role("region", name=re.compile(r"^Sign\b"))
     expect(signs).to_have_count(1)
-    block.get_by_role("button", name="Add", exact=True).last.click()
+    add = block.get_by_role("button", name="Add", exact=True).last
+    for _ in range(3):  # under load, a click can land before the admin's script has bound it
+        add.click()
+        try:
+            expect(signs).to_have_count(2, timeout=5_000)
+            break
+        except AssertionError:
+            if signs.count() != 1:
+                raise
     expect(signs).to_have_count(2)
     for sign, values in zip(signs.all(), SIGNS["signs"], strict=True):
         sign.get_by_label("Title*", exact=True).fill(values["title"])
