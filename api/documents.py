@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 from wagtail.models import Page
@@ -74,8 +74,9 @@ def _floor(bundle: PageBundle) -> dict | None:
     return {"shared": last.shared_tags, "published": published, "id": last.id}
 
 
-def _write(bundle: PageBundle, content: bytes) -> tuple[PageDocument, str | None]:
-    """Store the bundle's document; return it and the path it had before (None if new)."""
+def _write(bundle: PageBundle, content: bytes) -> tuple[PageDocument, str | None, bool]:
+    """Store the bundle's document; return it, the path it had before (None if new),
+    and whether its bytes or path changed."""
     page = bundle.page
     values = {
         "path": bundle.path,
@@ -102,9 +103,10 @@ def _write(bundle: PageBundle, content: bytes) -> tuple[PageDocument, str | None
         )
     document = PageDocument(page_id=page.pk, **values)
     old_path = old[0] if old else None
-    if old is None or bytes(old[1]) != content or old_path != bundle.path:
+    changed = old is None or bytes(old[1]) != content or old_path != bundle.path
+    if changed:
         bump_version()
-    return document, old_path
+    return document, old_path, changed
 
 
 def _create(pk: int, values: dict) -> bool:
@@ -119,7 +121,7 @@ def _create(pk: int, values: dict) -> bool:
 
 def document_for_bundle(bundle: PageBundle) -> PageDocument:
     """Build and store the document of a page that had none (a read found it missing)."""
-    document, _ = _write(bundle, render(bundle))
+    document, _, _ = _write(bundle, render(bundle))
     return document
 
 
@@ -132,19 +134,18 @@ def rebuild(page_ids: Iterable[int], *, gone: Iterable[int] = ()) -> Rebuilt:
     result, gone = Rebuilt(), set(gone)
     with site_roots_read_once():
         for pk in sorted(set(page_ids)):
-            old = PageDocument.objects.filter(pk=pk).values_list("path", "etag").first()
             bundle = None if pk in gone else page_detail(pk=pk)
             if bundle is None:
-                if old is not None:
+                path = PageDocument.objects.filter(pk=pk).values_list("path", flat=True).first()
+                if path is not None:
                     PageDocument.objects.filter(pk=pk).delete()
                     bump_version()
-                    result.changed_paths.add(old[0])
+                    result.changed_paths.add(path)
                     result.documents.append({"id": pk, "path": None})
                 continue
-            content = render(bundle)
-            document, old_path = _write(bundle, content)
+            document, old_path, changed = _write(bundle, render(bundle))
             result.documents.append({"id": pk, "path": document.path})
-            if old is None or old[1] != document.etag or old_path != document.path:
+            if changed:
                 result.changed_paths.add(document.path)
                 if old_path and old_path != document.path:
                     result.changed_paths.add(old_path)
@@ -237,8 +238,6 @@ def pages_reviewed_by(user_id: int) -> list[int]:
 
 def pages_showing_crisis_resources(resources_id: int) -> list[int]:
     """Topics with documents that chose these resources, or show a site's default."""
-    from django.db.models import Q
-
     from pages.trust import PublisherSettings
 
     shows = Q(crisis_resources_id=resources_id)

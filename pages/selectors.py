@@ -133,6 +133,10 @@ def page_detail_at_path(*, path: str) -> PageBundle | None:
     return _specific_bundle(pk, apps.get_model(app_label, model_name), restricted)
 
 
+#: What a topic's detail shows beside the page: its reviewer and its crisis resources.
+TOPIC_DETAIL_RELATED = ("last_reviewed_by", "crisis_resources")
+
+
 def page_detail(*, pk: int) -> PageBundle | None:
     """The live, public page with this id, of any type, with its detail."""
     restricted = restricted_paths()
@@ -149,7 +153,7 @@ def page_detail(*, pk: int) -> PageBundle | None:
 def _specific_bundle(pk: int, model: type[Page], restricted: list[str]) -> PageBundle:
     queryset = model.objects.all()
     if model is TopicPage:
-        queryset = queryset.select_related("last_reviewed_by", "crisis_resources")
+        queryset = queryset.select_related(*TOPIC_DETAIL_RELATED)
     return _bundle(queryset.get(pk=pk), restricted)
 
 
@@ -158,7 +162,7 @@ def topic_detail(*, pk: int) -> PageBundle | None:
     restricted = restricted_paths()
     page = (
         live_public(TopicPage.objects.filter(pk=pk), restricted)
-        .select_related("last_reviewed_by", "crisis_resources")
+        .select_related(*TOPIC_DETAIL_RELATED)
         .first()
     )
     return _bundle(page, restricted) if page is not None else None
