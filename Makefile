@@ -10,6 +10,9 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYENV_ROOT ?= $(HOME)/.pyenv
+TEST_WORKERS ?= auto
+SERVER_TESTS := e2e or fuzz or load
+SKIP_SERVER_TESTS ?=
 
 PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3 \
 	$(sort $(wildcard $(PYENV_ROOT)/versions/3.1[2-9]*/bin/python3))
@@ -38,7 +41,11 @@ test: install
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@# Most tests run on every core; those that start their own servers (a browser, the
+	@# fuzzer, the load test) run after them, one at a time, so that none starves another.
+	@# (pytest exits 5 when a selection holds no test: PYTEST_ARGS may name one file.)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not ($(SERVER_TESTS))" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(if $(SKIP_SERVER_TESTS),,$(BIN)/pytest -m "$(SERVER_TESTS)" $(PYTEST_ARGS) || [ $$? -eq 5 ])
 
 install: $(VENV)/.installed
 
