@@ -94,11 +94,20 @@ def _write(bundle: PageBundle, content: bytes) -> tuple[PageDocument, str | None
         created = old is None and _create(page.pk, values)
         if not created:
             PageDocument.objects.filter(pk=page.pk).update(**values)
-            DocumentDependency.objects.filter(document_id=page.pk).exclude(
-                page_id__in=bundle.shows
+            # Rows for pages it no longer shows, or now shows in another way.
+            links_only = bundle.links_only
+            DocumentDependency.objects.filter(document_id=page.pk).filter(
+                ~Q(page_id__in=bundle.shows)
+                | Q(page_id__in=links_only, path_only=False)
+                | (Q(path_only=True) & ~Q(page_id__in=links_only))
             ).delete()
         DocumentDependency.objects.bulk_create(
-            [DocumentDependency(document_id=page.pk, page_id=pk) for pk in sorted(bundle.shows)],
+            [
+                DocumentDependency(
+                    document_id=page.pk, page_id=pk, path_only=pk in bundle.links_only
+                )
+                for pk in sorted(bundle.shows)
+            ],
             ignore_conflicts=True,
         )
     document = PageDocument(page_id=page.pk, **values)
@@ -189,21 +198,31 @@ def page_changed(
     if moved is None:
         stored = PageDocument.objects.filter(pk=page.pk).values_list("path", flat=True).first()
         moved = stored is not None and stored != frontend_path(page.url_path)
+        # A first publish makes links to the page live; a republish in place does not.
+        addresses = moved or stored is None
+    else:
+        addresses = True  # a move, a new slug, a view restriction or an unpublish
     ids = subtree_ids(page) if moved else [page.pk]
     result = rebuild(ids, gone=() if page.live else [page.pk])
     delivery_ids = (
         webhooks.queue_event(event, page, old_path=old_path, rebuilt=result) if event else []
     )
-    schedule_dependents(ids, delivery_ids=delivery_ids)
+    schedule_dependents(ids, delivery_ids=delivery_ids, addresses=addresses or not page.live)
     return result
 
 
-def schedule_dependents(page_ids: Iterable[int], *, delivery_ids: list[str] = ()) -> None:
-    """After the commit, rebuild what shows these pages (see `api.tasks`)."""
+def schedule_dependents(
+    page_ids: Iterable[int], *, delivery_ids: list[str] = (), addresses: bool = True
+) -> None:
+    """After the commit, rebuild what shows these pages (see `api.tasks`).
+
+    ``addresses``: whether the pages' addresses or liveness changed, so that the
+    documents that only link to them must be rebuilt too.
+    """
     from api.tasks import rebuild_dependents
 
     ids, deliveries = list(page_ids), list(delivery_ids)
-    transaction.on_commit(lambda: rebuild_dependents.enqueue(ids, deliveries))
+    transaction.on_commit(lambda: rebuild_dependents.enqueue(ids, deliveries, addresses=addresses))
 
 
 def page_deleted(page: Page, *, event: str | None) -> None:
@@ -267,19 +286,20 @@ def pages_tagged(tag_id: int) -> list[int]:
     )
 
 
-def dependents(page_ids: Iterable[int]) -> set[int]:
+def dependents(page_ids: Iterable[int], *, addresses: bool = True) -> set[int]:
     """The pages whose documents show any of ``page_ids``, or would once rebuilt.
 
     - documents that show them now (dependency rows: related lists, links,
-      breadcrumbs and children lists);
+      breadcrumbs and children lists; links only when ``addresses`` changed);
     - the live pages above them (a category and the topic index list their children);
     - topics whose related list they would now enter (shared tags, ranked
       ahead of the list's stored floor).
     """
     ids = set(page_ids)
-    found = set(
-        DocumentDependency.objects.filter(page_id__in=ids).values_list("document_id", flat=True)
-    )
+    rows = DocumentDependency.objects.filter(page_id__in=ids)
+    if not addresses:
+        rows = rows.filter(path_only=False)
+    found = set(rows.values_list("document_id", flat=True))
     paths = Page.objects.filter(pk__in=ids).values_list("path", flat=True)
     ancestor_paths = {
         path[:end] for path in paths for end in range(Page.steplen * 3, len(path), Page.steplen)
@@ -335,9 +355,9 @@ def _instant(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def rebuild_dependents(page_ids: list[int]) -> Rebuilt:
+def rebuild_dependents(page_ids: list[int], *, addresses: bool = True) -> Rebuilt:
     """The worker's half of a change: rebuild every document that shows these pages."""
-    return rebuild(dependents(page_ids))
+    return rebuild(dependents(page_ids, addresses=addresses))
 
 
 def all_page_ids() -> list[int]:

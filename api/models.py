@@ -175,10 +175,15 @@ class PageDocument(models.Model):
 
 
 class DocumentDependency(models.Model):
-    """``document`` shows ``page``: its title, path or summary is in the document's bytes."""
+    """``document`` shows ``page``: its title, path or summary is in the document's bytes.
+
+    ``path_only``: the document shows only the page's address (a rich-text link), so a
+    publish that keeps the page's address and liveness leaves the document alone.
+    """
 
     document = models.ForeignKey(PageDocument, on_delete=models.CASCADE, related_name="shows")
     page_id = models.BigIntegerField(db_index=True)
+    path_only = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -21,13 +21,18 @@ def deliver_webhook(delivery_id: str) -> str:
 
 
 @task()
-def rebuild_dependents(page_ids: list[int], delivery_ids: list[str]) -> dict:
+def rebuild_dependents(
+    page_ids: list[int], delivery_ids: list[str], addresses: bool = True
+) -> dict:
     """After a change: rebuild the documents that show the changed pages, then send
-    the change's webhooks, which list them (see `api.documents`)."""
+    the change's webhooks, which list them (see `api.documents`).
+
+    ``addresses`` is False when the pages kept their addresses and liveness (a
+    republish in place): documents that only link to them are left alone."""
     from api import documents, webhooks
 
     with transaction.atomic():
-        result = documents.rebuild_dependents(page_ids)
+        result = documents.rebuild_dependents(page_ids, addresses=addresses)
         if delivery_ids:
             webhooks.add_rebuilt(delivery_ids, result)
     return {

@@ -74,6 +74,9 @@ class PageBundle:
     #: Ids of the other pages whose title, path or summary the detail shows: its
     #: ancestors, children, related topics and the pages its body links to.
     shows: set[int] = field(default_factory=set)
+    #: Those of ``shows`` that it shows only as an address (rich-text links carry
+    #: the path, not the title): only a change of address or liveness affects it.
+    links_only: set[int] = field(default_factory=set)
 
     @property
     def url(self) -> str:
@@ -224,7 +227,8 @@ def _bundle(page: Page, restricted: list[str]) -> PageBundle:
 def _topic_bundle(page: TopicPage, restricted: list[str]) -> PageBundle:
     stream: StreamValue = page.body
     chooser_ids = _chooser_ids(stream)
-    referenced = _referenced_pages(page, ids=_rich_text_ids(stream.raw_data) | chooser_ids)
+    linked_ids = _rich_text_ids(stream.raw_data)
+    referenced = _referenced_pages(page, ids=linked_ids | chooser_ids)
     links = PageLinks(
         {
             pk: path
@@ -252,6 +256,11 @@ def _topic_bundle(page: TopicPage, restricted: list[str]) -> PageBundle:
         publisher=publisher,
         crisis_resources=_crisis_resources(page, publisher),
         shows=(set(referenced) | {topic.id for topic in related}) - {page.pk},
+        links_only={
+            pk
+            for pk in linked_ids - chooser_ids - {topic.id for topic in related} - {page.pk}
+            if pk in referenced and not page.path.startswith(referenced[pk]["path"])
+        },
     )
 
 

@@ -80,6 +80,36 @@ def test_a_title_change_rebuilds_what_shows_the_page(demo):
     assert changed <= showing | showing_now | {page.url}
 
 
+def link_to(page: TopicPage, target: TopicPage) -> None:
+    """Publish ``page`` with a rich-text link to ``target`` at the end of its first section."""
+    body = page.body.get_prep_value()
+    section = next(block for block in body if block["type"] == "rich_text")
+    section["value"]["body"] += f'<p>See <a linktype="page" id="{target.pk}">this</a>.</p>'
+    page.body = body
+    with committed():
+        publish(page)
+
+
+def test_a_republish_in_place_does_not_rebuild_documents_that_only_link_to_the_page(demo):
+    page, linking = topic("conflict-cycles"), topic("hypervigilance")
+    assert page.pk not in PageDocument.objects.get(pk=linking.pk).related_ids
+    link_to(linking, page)
+    built = {linking.pk: PageDocument.objects.get(pk=linking.pk).built_at}
+    assert page.url.encode() in bytes(PageDocument.objects.get(pk=linking.pk).content)
+    page.title = "Conflict cycles, renamed"
+    with committed():
+        publish(page)
+    assert dict(PageDocument.objects.filter(pk__in=built).values_list("pk", "built_at")) == built
+    assert [pk for pk in built if documents.stale_path(pk)] == []
+    # A new address is another matter: each of them now links to the new path.
+    with committed():
+        page.move(TopicCategoryPage.objects.get(slug="anxiety"), pos="last-child")
+    new_url = topic("conflict-cycles").url.encode()
+    for document in PageDocument.objects.filter(pk__in=built):
+        assert document.built_at > built[document.pk]
+        assert new_url in bytes(document.content)
+
+
 def test_a_tag_change_brings_a_page_into_the_related_lists_it_now_ranks_in(category):
     from tests.factories import TopicPageFactory
 
