@@ -13,6 +13,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, serializers
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -43,10 +44,21 @@ class DeliveryView(CachedGetMixin, APIView):
         return serializer.validated_data
 
 
+class StoredJSON(BaseContentNegotiation):
+    """A stored document is JSON bytes, whatever the Accept header asks for."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class DocumentView(DocumentGetMixin, APIView):
     """A page detail, served from its stored document (`api.documents`)."""
 
     authentication_classes: list = []
+    content_negotiation_class = StoredJSON
     input_serializer = api.NoQueryInput
 
     query = DeliveryView.query
@@ -94,7 +106,8 @@ class TopicDetailView(DocumentView):
     MAX_ID = 2**63 - 1
 
     def find(self, request, pk: int):
-        self.query(request)
+        if request.query_params:  # none is valid; refuse any, naming it
+            self.query(request)
         if pk > self.MAX_ID:
             raise Http404(f"No live topic page {pk}.")
         return self.stored(PageDocument.objects.filter(pk=pk, is_topic=True))
