@@ -11,6 +11,10 @@ from django.db import transaction
 
 from api import documents
 
+#: Pages rebuilt per transaction: each batch commits whole, and a commit per page
+#: would cost more than the page (one fsync each on SQLite).
+BATCH = 100
+
 
 class Command(BaseCommand):
     help = "Rebuild every live page's delivery document (--check: compare only, change nothing)."
@@ -25,14 +29,14 @@ class Command(BaseCommand):
     def handle(self, *args, check=False, **options):
         ids = documents.all_page_ids()
         stale, changed = [], set()
-        for number, pk in enumerate(ids, start=1):
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
             if check:
-                if path := documents.stale_path(pk):
-                    stale.append(path)
+                stale += filter(None, map(documents.stale_path, batch))
             else:
                 with transaction.atomic():
-                    changed |= documents.rebuild([pk]).changed_paths
-            self.progress(number, len(ids))
+                    changed |= documents.rebuild(batch).changed_paths
+            self.progress(start + len(batch), len(ids))
         if check:
             if stale:
                 raise CommandError(f"{len(stale)} stale document(s): " + ", ".join(sorted(stale)))
@@ -45,7 +49,8 @@ class Command(BaseCommand):
         width = 30
         filled = width * done // total
         line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        step = max(1, total // 10)
         if sys.stderr.isatty():
             self.stderr.write(f"\r{line}", ending="\n" if done == total else "")
-        elif done == total or done % max(1, total // 10) == 0:
+        elif done == total or done // step > (done - BATCH) // step:
             self.stderr.write(line)
