@@ -200,6 +200,10 @@ class HookChecklistBlock(blocks.StructBlock):
         icon = "tasks"
         template = "blocks/hook_checklist.html"
         help_text = "Opening lines the reader ticks off in their head."
+        description = (
+            "The opening: lines a reader recognises themselves in, ticked off, and an "
+            "optional line that answers them."
+        )
         preview_value = {
             "items": [
                 "I'm constantly checking their phone even though I hate myself for it",
@@ -241,6 +245,7 @@ class StatCalloutBlock(blocks.StructBlock):
         icon = "decimal"
         template = "blocks/stat_callout.html"
         help_text = "A single figure with its source. The source is required."
+        description = "One figure that tells the reader they are not alone, with its source."
         preview_value = {
             "figure": "over 40 percent",
             "statement": "of couples seeking therapy cite trust ruptures as a primary concern.",
@@ -263,6 +268,7 @@ class RichTextSectionBlock(blocks.StructBlock):
         icon = "pilcrow"
         template = "blocks/rich_text.html"
         help_text = "A section of prose with an optional heading."
+        description = "A section of prose with an optional heading and links to other topics."
         preview_value = {
             "heading": "Why Trust Feels Out of Reach",
             "body": "<p>Trust issues emerge when a rupture shatters your felt sense of safety.</p>",
@@ -296,6 +302,7 @@ class SignsListBlock(blocks.StructBlock):
         icon = "list-ul"
         template = "blocks/signs_list.html"
         help_text = "Signs a reader may recognise."
+        description = "A heading and 2 to 10 signs, each a short title and a sentence or two."
         preview_value = {
             "heading": "Signs You're Dealing With Trust Issues",
             "signs": [
@@ -327,7 +334,10 @@ class ExerciseBlock(blocks.StructBlock):
         required=False, max_length=120, help_text="For example “Trust Repair Protocol”."
     )
     duration_minutes = blocks.IntegerBlock(
-        min_value=1, max_value=120, help_text="How long it takes, 1 to 120 minutes."
+        min_value=1,
+        max_value=120,
+        label="Duration (minutes)",
+        help_text="How long it takes, 1 to 120 minutes.",
     )
     instructions = ProseBlock(help_text="What to do.")
     citation = TextLine(
@@ -342,6 +352,7 @@ class ExerciseBlock(blocks.StructBlock):
         icon = "time"
         template = "blocks/exercise.html"
         help_text = "A short exercise the reader can try today."
+        description = "“Something to try”: a named exercise, how long it takes, and what to do."
         preview_value = {
             "kicker": "Something to try",
             "name": "The Transparency Window",
@@ -390,6 +401,7 @@ class TherapyExpectationsBlock(blocks.StructBlock):
         icon = "group"
         template = "blocks/therapy_expectations.html"
         help_text = "How therapy approaches this topic, and what it makes possible."
+        description = "What to expect in therapy: the approaches, and what becomes possible."
         preview_value = {
             "heading": "What to expect in therapy",
             "body": "<p>Therapy focuses on rupture and repair cycles.</p>",
@@ -482,6 +494,7 @@ class CtaBlock(blocks.StructBlock):
         icon = "link-external"
         template = "blocks/cta.html"
         help_text = "The closing call to action, with one button."
+        description = "The closing call to action: a question, a line of text and one button."
         preview_value = {
             "heading": "Ready for support that fits?",
             "body": "We match you to a specialist who knows how to rebuild safety after rupture.",

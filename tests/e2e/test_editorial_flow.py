@@ -303,7 +303,7 @@ def fill_blocks(page: Page) -> None:
     expect(block.get_by_label("Kicker*", exact=True)).to_have_value(EXERCISE["kicker"])
     block.get_by_label("Name*", exact=True).fill(EXERCISE["name"])
     block.get_by_label("Subtitle", exact=True).fill(EXERCISE["subtitle"])
-    block.get_by_label("Duration minutes*", exact=True).fill(str(EXERCISE["duration_minutes"]))
+    block.get_by_label("Duration (minutes)*", exact=True).fill(str(EXERCISE["duration_minutes"]))
     type_rich_text(block, "instructions", EXERCISE["instructions"])
     block.get_by_label("Citation", exact=True).fill(EXERCISE["citation"])
     block.get_by_label("Closing note", exact=True).fill(EXERCISE["closing_note"])

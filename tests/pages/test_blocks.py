@@ -183,3 +183,19 @@ def test_body_allows_only_one_cta():
     assert block_error_messages(excinfo.value) == [
         "Call to action: The maximum number of items is 1"
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(GOOD))
+def test_every_block_shows_a_preview_and_a_description_in_the_block_picker(name, admin_client):
+    from pages.models import TopicPage
+
+    block = TopicPage._meta.get_field("body").stream_block.child_blocks[name]
+    assert block.is_previewable
+    assert block.get_description()
+    response = admin_client.get("/admin/block-preview/", {"id": block.definition_prefix})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/css/site.css" in html, "styled as on the site"
+    rendered = block.render(block.get_preview_value())
+    assert rendered.strip() and rendered in html, "the reference template, with the preview value"
