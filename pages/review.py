@@ -70,6 +70,18 @@ def stale_approval_refusal(*, page: Page, user) -> str | None:
     return review_refusal(task_state=task_state.specific, user=user)
 
 
+def approval_message(page: Page) -> str:
+    """What the reviewer is told after approving ``page`` (a fresh copy from the database)."""
+    if page.workflow_in_progress:
+        task = page.current_workflow_task
+        return f"“{page.title}” was approved. It now awaits the next step: {task.name}."
+    record = review_record(page.specific) if page.live else None
+    if record is None:
+        return f"“{page.title}” was approved."
+    credit = ", ".join(filter(None, [record.reviewed_by, record.credentials]))
+    return f"“{page.title}” was approved and published. It is credited as reviewed by {credit}."
+
+
 @dataclass(frozen=True)
 class ReviewRecord:
     reviewed_by: str

@@ -6,7 +6,9 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -39,6 +41,23 @@ def refuse_stale_approval(request, page):
         return None
     messages.error(request, refusal)
     return redirect(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+
+
+@hooks.register("after_edit_page")
+def say_what_an_approval_did(request, page):
+    """Wagtail says only "has been updated"; say it was approved, published and credited."""
+    if request.method != "POST" or request.POST.get("workflow-action-name") != "approve":
+        return None
+    queued = list(messages.get_messages(request))  # reading them takes them off the queue
+    for message in queued:
+        if message.level == messages.SUCCESS and "has been updated." in str(message.message):
+            text = review.approval_message(Page.objects.get(pk=page.pk))
+            admin_messages.success(request, text, extra_tags=message.extra_tags)
+        else:
+            messages.add_message(
+                request, message.level, message.message, extra_tags=message.extra_tags
+            )
+    return None
 
 
 @hooks.register("before_publish_page")

@@ -82,6 +82,25 @@ def test_the_reference_page_shows_the_review_record(client, category, people, re
     assert "Clinically reviewed by Dana Ortiz, LMFT" in html
 
 
+def test_approving_from_the_editor_says_it_was_published_and_who_is_credited(
+    client, category, people, reviewer_profile
+):
+    page = TopicPageFactory(parent=category, slug="approved-here", title="Approved here")
+    page.save_revision(user=people["editor"])
+    page.get_workflow().start(page, people["editor"])
+    client.force_login(people["reviewer"])
+    response = admin_actions.edit(
+        client, page, **{"action-workflow-action": "1", "workflow-action-name": "approve"}
+    )
+    assert TopicPage.objects.get(pk=page.pk).live
+    shown = client.get(response["Location"])  # the page the reviewer lands on
+    messages = [str(message) for message in shown.context["messages"]]
+    assert len(messages) == 1
+    assert "“Approved here” was approved and published." in messages[0]
+    assert "credited as reviewed by Dana Ortiz, LMFT" in messages[0]
+    assert "has been updated" not in messages[0]
+
+
 def test_a_rejected_draft_never_reaches_the_api(client, category, people):
     page = TopicPageFactory(parent=category, slug="rejected", live=False)
     client.force_login(people["editor"])
