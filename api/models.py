@@ -9,7 +9,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 EVENTS = [
     ("publish", "Publish"),
@@ -18,6 +17,14 @@ EVENTS = [
     ("move", "Move"),
     ("slug_change", "Slug change"),
 ]
+#: A line for each event, beside its checkbox in the frontend form.
+EVENT_HELP = {
+    "publish": "A page goes live, or a new revision of a live page is published.",
+    "unpublish": "A live page is taken down (it stays in the admin as a draft).",
+    "delete": "A page is deleted.",
+    "move": "A page moves to another section, so its path changes.",
+    "slug_change": "A live page's slug changes, so its path changes.",
+}
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a label that makes leaked secrets recognisable)
 
 
@@ -42,33 +49,36 @@ class Frontend(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     base_url = models.URLField(
+        "base URL",
         validators=[http_url],
         help_text="For example https://www.example.org. Its origin may call the API.",
     )
     preview_url_template = models.CharField(
+        "preview URL template",
         max_length=500,
         validators=[preview_url_template_validator],
-        help_text="Where editors preview drafts, with {token} and optionally {path} and "
-        "{page_id}: https://www.example.org/api/preview?token={token}&path={path}",
+        help_text="Where editors preview drafts. Placeholders: {token} (required), {path} "
+        "(the page's path) and {page_id}. For example "
+        "https://www.example.org/api/preview?token={token}&path={path}",
     )
     webhook_url = models.URLField(
-        validators=[http_url], help_text="Receives a signed POST when live content changes."
+        "webhook URL",
+        blank=True,
+        validators=[http_url],
+        help_text="Receives a signed POST when live content changes. Leave it empty for a "
+        "frontend used only for preview: it then gets no deliveries.",
     )
     events = models.JSONField(
-        default=list, validators=[validate_events], help_text="The events this frontend wants."
+        default=list,
+        blank=True,
+        validators=[validate_events],
+        help_text="The events this frontend wants delivered to its webhook URL.",
     )
     enabled = models.BooleanField(default=True)
-    #: The shared HMAC secret. Shown once when made; never listed, logged or served.
+    #: The shared HMAC secret. Shown whole once, when made; the listing shows only its
+    #: first characters (`secret_hint`), and it is never logged or served.
     secret = models.CharField(max_length=100, editable=False)
     secret_rotated_at = models.DateTimeField(auto_now_add=True, editable=False)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("enabled"),
-        FieldPanel("base_url"),
-        FieldPanel("preview_url_template"),
-        MultiFieldPanel([FieldPanel("webhook_url"), FieldPanel("events")], heading="Webhooks"),
-    ]
 
     class Meta:
         ordering = ["name"]
@@ -93,8 +103,18 @@ class Frontend(models.Model):
             self.save(update_fields=["secret", "secret_rotated_at"])
         return self.secret
 
+    @property
+    def deliveries_summary(self) -> str:
+        """What the listing says this frontend is sent."""
+        if not self.webhook_url:
+            return "None: no webhook URL (preview only)"
+        if not self.events:
+            return "None: no events chosen"
+        labels = dict(EVENTS)
+        return ", ".join(labels[event] for event in self.events if event in labels)
+
     def wants(self, event: str) -> bool:
-        return self.enabled and event in self.events
+        return self.enabled and bool(self.webhook_url) and event in self.events
 
 
 class WebhookDelivery(models.Model):

@@ -2,12 +2,14 @@
 
 from django.urls import path
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from api import admin_views
+from api.forms import FrontendForm
 from api.models import Frontend, WebhookDelivery
 
 
@@ -16,7 +18,23 @@ class FrontendViewSet(SnippetViewSet):
     icon = "desktop"
     menu_label = "Frontends"
     add_to_settings_menu = True
-    list_display = ["name", "base_url", "enabled", Column("secret_hint", label="Secret")]
+    list_display = [
+        "name",
+        "base_url",
+        "enabled",
+        Column("deliveries_summary", label="Webhook deliveries"),
+        Column("secret_hint", label="Secret (first characters)"),
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("enabled"),
+            FieldPanel("base_url"),
+            FieldPanel("preview_url_template"),
+            MultiFieldPanel([FieldPanel("webhook_url"), FieldPanel("events")], heading="Webhooks"),
+        ],
+        base_form_class=FrontendForm,
+    )
     add_view_class = admin_views.FrontendCreateView
     edit_view_class = admin_views.FrontendEditView
 

@@ -96,6 +96,8 @@ def attempt_delivery(delivery: WebhookDelivery) -> bool:
     """POST the delivery once, record the attempt, and say whether it succeeded."""
     body = json.dumps(delivery.payload, sort_keys=True, separators=(",", ":")).encode()
     timestamp = str(int(time.time()))
+    if not delivery.frontend.webhook_url:  # cleared since the delivery was queued
+        return record_attempt(delivery, None, "The frontend has no webhook URL any more.", 0.0)
     request = urllib.request.Request(  # noqa: S310 (the URL is validated as http or https)
         delivery.frontend.webhook_url,
         data=body,
@@ -118,6 +120,13 @@ def attempt_delivery(delivery: WebhookDelivery) -> bool:
         status_code, error = exc.code, f"HTTP {exc.code} {exc.reason}"
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         error = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
+    return record_attempt(delivery, status_code, error, time.monotonic() - started)
+
+
+def record_attempt(
+    delivery: WebhookDelivery, status_code: int | None, error: str, seconds: float
+) -> bool:
+    """Save one attempt's outcome, and the next try or the final status."""
     succeeded = status_code is not None and 200 <= status_code < 300
     now = timezone.now()
     delivery.attempts += 1
@@ -131,7 +140,7 @@ def attempt_delivery(delivery: WebhookDelivery) -> bool:
             "at": now.isoformat(),
             "status_code": status_code,
             "error": error,
-            "duration_ms": round((time.monotonic() - started) * 1000),
+            "duration_ms": round(seconds * 1000),
         },
     ]
     if succeeded:

@@ -212,11 +212,12 @@ def test_the_secret_is_shown_once_and_never_listed(admin_client, category):
             "base_url": "https://partner.example.com",
             "preview_url_template": "https://partner.example.com/p?token={token}",
             "webhook_url": "https://partner.example.com/hook",
-            "events": '["publish"]',
+            "events": ["publish"],
         },
         follow=True,
     )
     frontend = Frontend.objects.get(name="Partner")
+    assert frontend.events == ["publish"]
     assert frontend.secret.startswith("whsec_")
     assert frontend.secret in response.content.decode(), "shown once, on creation"
     listing = admin_client.get("/admin/snippets/api/frontend/").content.decode()
@@ -235,6 +236,57 @@ def test_the_secret_is_shown_once_and_never_listed(admin_client, category):
     assert inspect.status_code == 200
     assert frontend.secret not in inspect.content.decode()
     assert frontend.secret not in json.dumps(delivery.payload)
+
+
+FRONTEND_FORM = {
+    "name": "Preview only",
+    "enabled": "on",
+    "base_url": "https://preview.example.com",
+    "preview_url_template": "https://preview.example.com/p?token={token}",
+}
+
+
+def test_the_frontend_form_offers_each_event_as_a_checkbox_with_help(admin_client):
+    html = admin_client.get("/admin/snippets/api/frontend/add/").content.decode()
+    for name in ALL_EVENTS:
+        assert f'type="checkbox" name="events" value="{name}"' in html
+    assert "A page moves to another section, so its path changes." in html
+    assert "Base URL" in html and "Preview URL template" in html and "Base url" not in html
+    assert "{page_id}" in html, "the help text lists the placeholders"
+
+
+def test_a_frontend_without_a_webhook_url_previews_and_gets_no_deliveries(admin_client, category):
+    response = admin_client.post("/admin/snippets/api/frontend/add/", FRONTEND_FORM)
+    assert response.status_code == 302
+    frontend = Frontend.objects.get(name="Preview only")
+    assert frontend.webhook_url == "" and frontend.events == []
+    listing = admin_client.get("/admin/snippets/api/frontend/").content.decode()
+    assert "None: no webhook URL (preview only)" in listing
+    publish(TopicPageFactory(parent=category, slug="previewed"))
+    assert deliveries() == []
+
+
+def test_events_without_a_webhook_url_are_refused_at_the_field(admin_client):
+    response = admin_client.post(
+        "/admin/snippets/api/frontend/add/", {**FRONTEND_FORM, "events": ["publish"]}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "webhook_url": ["Enter a webhook URL to receive the chosen events, or clear the events."]
+    }
+    assert not Frontend.objects.exists()
+
+
+def test_a_delivery_whose_webhook_url_was_cleared_fails_with_a_reason(category):
+    frontend = make_frontend()
+    publish(TopicPageFactory(parent=category, slug="cleared"))
+    delivery = deliveries()[0]
+    Frontend.objects.filter(pk=frontend.pk).update(webhook_url="")
+    delivery.refresh_from_db()
+    assert attempt_delivery(delivery) is False
+    delivery.refresh_from_db()
+    assert delivery.last_error == "The frontend has no webhook URL any more."
+    assert delivery.status in {WebhookDelivery.RETRYING, WebhookDelivery.FAILED}
 
 
 def test_a_failed_delivery_can_be_sent_again_from_the_admin(admin_client, category):
