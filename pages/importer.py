@@ -11,8 +11,9 @@ lists:
   blank lines are ignored, and hard-wrapped paragraphs are not joined.
 - **Title.** The first non-blank line. It must have words, must not be a
   list item or a paragraph of several sentences, and has at most 255
-  characters. The summary is the first checklist affirmation, else the first
-  paragraph, shortened to 300 characters.
+  characters. The summary is the first paragraph, else the first checklist
+  affirmation, shortened to 300 characters (the affirmation is shown at the top
+  of the page already, so a summary made of it would be read twice).
 - **Heading.** A short line (at most 120 characters) with no link that does
   not end like a sentence (``.``, ``!``, ``,``, ``;``, ``…``); a question mark
   or a colon may end it. ``## Markdown`` headings and lines that are wholly
@@ -491,7 +492,7 @@ class _Parser:
         sections = self.sections(lines)
         for index, (heading, body) in enumerate(sections):
             self.section(heading, body, last=index == len(sections) - 1)
-        summary = self.affirmation or self.first_paragraph or title
+        summary = self.first_paragraph or self.affirmation or title
         return ParsedArticle(
             source=self.source,
             title=title,

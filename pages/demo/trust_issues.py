@@ -15,8 +15,8 @@ TRUST_ISSUES = {
         "and what therapy for trust issues looks like."
     ),
     "summary": (
-        "You're not broken for struggling to trust after your system has registered danger. "
-        "Why the loop happens, the signs, and how therapy rebuilds safety."
+        "Why trust can feel out of reach after a rupture, the signs of the loop, one thing "
+        "to try, and how therapy rebuilds safety."
     ),
     "tags": ["trust", "relationships", "couples", "attachment", "nervous-system"],
     "body": [

@@ -196,7 +196,7 @@ def test_checklist_lines_and_their_affirmation():
         "items": ["I check their phone", "I freeze", "I hate myself for it", "I can't stop"],
         "affirmation": "You're not broken.",
     }
-    assert parsed.summary == "You're not broken."
+    assert parsed.summary == "More text. In two sentences.", "not the affirmation, shown above it"
 
 
 def test_checklist_bad_examples():
@@ -610,7 +610,8 @@ def test_import_creates_a_draft_and_never_publishes(category):
     page = TopicPage.objects.get(pk=report.page_id)
     assert not page.live and page.live_revision is None
     assert page.revisions.count() == 1
-    assert page.summary == TRUST_ISSUES["body"][0][1]["affirmation"]
+    assert page.summary.startswith("Your nervous system is doing exactly what it should")
+    assert page.summary != TRUST_ISSUES["body"][0][1]["affirmation"]
     assert sorted(tag.name for tag in page.tags.all()) == ["couples", "trust"]
     assert [kind for kind, _ in TRUST_ISSUES["body"]] == report.block_types
     assert PageLogEntry.objects.filter(page=page, action="wagtail.publish").count() == 0
