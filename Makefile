@@ -19,6 +19,9 @@ PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3 \
 
 .PHONY: run test install lint format demo worker scheduler bench clean
 
+# Links in notification emails point at the server `make run` starts, unless set.
+run demo: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo

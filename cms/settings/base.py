@@ -241,6 +241,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
+#: Files served at the site's root by WhiteNoise: /favicon.ico.
+WHITENOISE_ROOT = PROJECT_DIR / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -351,6 +353,10 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": search_backend_from_url(os.environ.get("SEARCH_URL", ""))}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
+#: Avatars come from the user's uploaded picture, or Wagtail's default icon: no request
+#: to gravatar.com (editors' email hashes stay here, and the admin works offline) unless
+#: GRAVATAR_PROVIDER_URL names a provider, for example //www.gravatar.com/avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = os.environ.get("GRAVATAR_PROVIDER_URL") or None
 TAGGIT_CASE_INSENSITIVE = True
 
 # --- Editorial review -------------------------------------------------------
