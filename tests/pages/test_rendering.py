@@ -101,3 +101,27 @@ def test_related_topics_are_rendered(article_html):
     related = soup.select(".related .topic-card a")
     assert 1 <= len(related) <= 6
     assert "/topics/relationships/conflict-cycles/" in [a["href"] for a in related]
+
+
+def test_the_site_name_is_not_repeated_in_the_home_page_title(client, demo):
+    title = BeautifulSoup(client.get("/").content, "html.parser").title.get_text()
+    assert title == "Topicdesk"
+
+
+def test_a_page_title_carries_the_site_name_once(article_html):
+    title = BeautifulSoup(article_html, "html.parser").title.get_text()
+    assert title == "Therapy for Trust Issues · Topicdesk"
+
+
+def test_the_summary_does_not_repeat_the_checklist_affirmation(article_html):
+    soup = BeautifulSoup(article_html, "html.parser")
+    lede = soup.select_one(".lede").get_text(" ", strip=True)
+    affirmation = soup.select_one(".affirmation").get_text(" ", strip=True)
+    assert affirmation not in lede and lede not in affirmation
+
+
+def test_a_favicon_is_served(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body[:4] == b"\x00\x00\x01\x00", "an ICO file"
