@@ -355,9 +355,29 @@ def _instant(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+#: Documents rebuilt per transaction outside a publish: each batch commits whole and
+#: holds the write lock (all of SQLite's, or these rows' on PostgreSQL) only briefly.
+BATCH = 50
+
+
+def rebuild_in_batches(page_ids: Iterable[int], *, batch: int = BATCH, progress=None) -> Rebuilt:
+    """`rebuild`, one transaction per ``batch`` pages; ``progress(done, total)`` after each.
+
+    Each document is correct on its own, so a failure keeps the batches before it
+    and leaves its own batch as it was; running it again finishes the work.
+    """
+    ids, result = sorted(set(page_ids)), Rebuilt()
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            result.add(rebuild(ids[start : start + batch]))
+        if progress:
+            progress(min(start + batch, len(ids)), len(ids))
+    return result
+
+
 def rebuild_dependents(page_ids: list[int], *, addresses: bool = True) -> Rebuilt:
     """The worker's half of a change: rebuild every document that shows these pages."""
-    return rebuild(dependents(page_ids, addresses=addresses))
+    return rebuild_in_batches(dependents(page_ids, addresses=addresses))
 
 
 def all_page_ids() -> list[int]:

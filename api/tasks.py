@@ -31,9 +31,9 @@ def rebuild_dependents(
     republish in place): documents that only link to them are left alone."""
     from api import documents, webhooks
 
-    with transaction.atomic():
-        result = documents.rebuild_dependents(page_ids, addresses=addresses)
-        if delivery_ids:
+    result = documents.rebuild_dependents(page_ids, addresses=addresses)  # in batches
+    if delivery_ids:
+        with transaction.atomic():
             webhooks.add_rebuilt(delivery_ids, result)
     return {
         "rebuilt": [doc["id"] for doc in result.documents],
@@ -46,5 +46,4 @@ def rebuild_documents(page_ids: list[int]) -> list[str]:
     """Rebuild these pages' documents (a reviewer's name, crisis resources, a tag changed)."""
     from api import documents
 
-    with transaction.atomic():
-        return sorted(documents.rebuild(page_ids).changed_paths)
+    return sorted(documents.rebuild_in_batches(page_ids).changed_paths)

@@ -215,3 +215,25 @@ def test_no_document_is_stale_after_a_long_random_sequence_of_changes(demo):
     stale = [path for pk in documents.all_page_ids() if (path := documents.stale_path(pk))]
     assert stale == []
     call_command("rebuild_documents", "--check", stderr=StringIO())
+
+
+def test_a_rebuild_that_fails_keeps_the_batches_before_it_and_leaves_its_own(
+    demo, monkeypatch
+):
+    first, second = sorted(TopicPage.objects.live().values_list("pk", flat=True))[:2]
+    TopicPage.objects.filter(pk__in=[first, second]).update(title="Retitled without publishing")
+    before = dict(PageDocument.objects.values_list("pk", "etag"))
+    render = documents.render
+
+    def fail_on_second(bundle):
+        if bundle.page.pk == second:
+            raise RuntimeError("the builder failed")
+        return render(bundle)
+
+    monkeypatch.setattr(documents, "render", fail_on_second)
+    with pytest.raises(RuntimeError, match="the builder failed"):
+        documents.rebuild_in_batches([first, second], batch=1)
+    after = dict(PageDocument.objects.values_list("pk", "etag"))
+    assert after[first] != before[first], "the first batch committed"
+    assert after[second] == before[second], "the failed batch left its document as it was"
+    assert b"Retitled without publishing" in bytes(PageDocument.objects.get(pk=first).content)

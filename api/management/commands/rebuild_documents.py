@@ -7,7 +7,6 @@ page detail, a block's API shape), and whenever ``--check`` reports a difference
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from api import documents
 
@@ -28,21 +27,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, check=False, **options):
         ids = documents.all_page_ids()
-        stale, changed = [], set()
+        if not check:
+            result = documents.rebuild_in_batches(ids, batch=BATCH, progress=self.progress)
+            changed = len(result.changed_paths)
+            self.stdout.write(f"Rebuilt {len(ids)} documents; {changed} changed.")
+            return
+        stale = []
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
-            if check:
-                stale += filter(None, map(documents.stale_path, batch))
-            else:
-                with transaction.atomic():
-                    changed |= documents.rebuild(batch).changed_paths
+            stale += filter(None, map(documents.stale_path, batch))
             self.progress(start + len(batch), len(ids))
-        if check:
-            if stale:
-                raise CommandError(f"{len(stale)} stale document(s): " + ", ".join(sorted(stale)))
-            self.stdout.write(f"All {len(ids)} documents are up to date.")
-        else:
-            self.stdout.write(f"Rebuilt {len(ids)} documents; {len(changed)} changed.")
+        if stale:
+            raise CommandError(f"{len(stale)} stale document(s): " + ", ".join(sorted(stale)))
+        self.stdout.write(f"All {len(ids)} documents are up to date.")
 
     def progress(self, done: int, total: int) -> None:
         """A progress bar on stderr, when it is a terminal, or every 10% otherwise."""
