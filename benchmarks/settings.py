@@ -10,6 +10,7 @@ every other cache use (Wagtail's site root paths, …) works as in production;
 ``BENCH_UNCACHED=dummy`` swaps in Django's DummyCache, which disables every
 cache and so also turns each ``Site.get_site_root_paths()`` call into a query.
 ``BENCH_CEILING_BYTES`` sets the size of the ``/bench/ceiling/`` response.
+``BENCH_TASKS=db`` queues tasks in the database for a worker (see below).
 """
 
 import os
@@ -62,7 +63,10 @@ else:
 
 # Nothing in a GET enqueues tasks; the demo loader's search and reference index
 # updates are dropped rather than queued in a table no worker reads.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+# ``BENCH_TASKS=db`` keeps the project's database queue, for a run with a worker
+# (`benchmarks.documents` times the worker's half of a publish).
+if os.environ.get("BENCH_TASKS") != "db":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
