@@ -217,9 +217,7 @@ def test_no_document_is_stale_after_a_long_random_sequence_of_changes(demo):
     call_command("rebuild_documents", "--check", stderr=StringIO())
 
 
-def test_a_rebuild_that_fails_keeps_the_batches_before_it_and_leaves_its_own(
-    demo, monkeypatch
-):
+def test_a_rebuild_that_fails_keeps_the_batches_before_it_and_leaves_its_own(demo, monkeypatch):
     first, second = sorted(TopicPage.objects.live().values_list("pk", flat=True))[:2]
     TopicPage.objects.filter(pk__in=[first, second]).update(title="Retitled without publishing")
     before = dict(PageDocument.objects.values_list("pk", "etag"))
