@@ -74,9 +74,12 @@ def _floor(bundle: PageBundle) -> dict | None:
     return {"shared": last.shared_tags, "published": published, "id": last.id}
 
 
-def _write(bundle: PageBundle, content: bytes) -> tuple[PageDocument, str | None, bool]:
+def _write(
+    bundle: PageBundle, content: bytes, *, bump: bool = True
+) -> tuple[PageDocument, str | None, bool]:
     """Store the bundle's document; return it, the path it had before (None if new),
-    and whether its bytes or path changed."""
+    and whether its bytes or path changed. ``bump=False`` leaves moving the version
+    to the caller (`rebuild` moves it once, last)."""
     page = bundle.page
     values = {
         "path": bundle.path,
@@ -113,7 +116,7 @@ def _write(bundle: PageBundle, content: bytes) -> tuple[PageDocument, str | None
     document = PageDocument(page_id=page.pk, **values)
     old_path = old[0] if old else None
     changed = old is None or bytes(old[1]) != content or old_path != bundle.path
-    if changed:
+    if changed and bump:
         bump_version()
     return document, old_path, changed
 
@@ -148,16 +151,19 @@ def rebuild(page_ids: Iterable[int], *, gone: Iterable[int] = ()) -> Rebuilt:
                 path = PageDocument.objects.filter(pk=pk).values_list("path", flat=True).first()
                 if path is not None:
                     PageDocument.objects.filter(pk=pk).delete()
-                    bump_version()
                     result.changed_paths.add(path)
                     result.documents.append({"id": pk, "path": None})
                 continue
-            document, old_path, changed = _write(bundle, render(bundle))
+            document, old_path, changed = _write(bundle, render(bundle), bump=False)
             result.documents.append({"id": pk, "path": document.path})
             if changed:
                 result.changed_paths.add(document.path)
                 if old_path and old_path != document.path:
                     result.changed_paths.add(old_path)
+    if result.changed_paths:
+        # Once, last: the version's one row stays locked from here until the commit, and
+        # a publish (which moves it too) waits for that lock.
+        bump_version()
     return result
 
 
