@@ -13,6 +13,7 @@ PYENV_ROOT ?= $(HOME)/.pyenv
 TEST_WORKERS ?= auto
 SERVER_TESTS := e2e or fuzz or load
 SKIP_SERVER_TESTS ?=
+VERBOSE ?=
 
 PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3 \
 	$(sort $(wildcard $(PYENV_ROOT)/versions/3.1[2-9]*/bin/python3))
@@ -22,14 +23,23 @@ PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3 \
 # Links in notification emails point at the server `make run` starts, unless set.
 run demo: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
+# `make run` shows what was set up, the URLs and the demo users, then the request log;
+# the worker's and scheduler's routine lines go to var/log/ (failures still print).
+# VERBOSE=1 prints everything.
+QUIET_LOGS = $(if $(VERBOSE),,LOG_LEVEL=WARNING)
 run: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
+	@echo "Setting up the database (var/topicdesk.sqlite3) and the demo content"
+	@$(MANAGE) migrate --noinput $(if $(VERBOSE),,--verbosity 0)
+	@$(QUIET_LOGS) $(MANAGE) load_demo
+	@mkdir -p var/log
+	@echo ""
 	@echo "Topicdesk is at http://$(HOST):$(PORT)/ and its admin at http://$(HOST):$(PORT)/admin/"
+	@echo "API docs: http://$(HOST):$(PORT)/api/v1/docs/   Emails: var/mail/   Logs: var/log/"
+	@echo ""
 	@# The task worker (search index, reference index, background jobs) and the scheduler
 	@# (go-live and expiry times, daily re-review) run beside the server and stop with it.
-	$(MANAGE) db_worker --no-reload & worker=$$!; \
-		$(MANAGE) scheduler & scheduler=$$!; \
+	@$(if $(VERBOSE),,LOG_FILE=var/log/worker.log) $(MANAGE) db_worker --no-reload & worker=$$!; \
+		$(if $(VERBOSE),,LOG_FILE=var/log/scheduler.log) $(MANAGE) scheduler & scheduler=$$!; \
 		trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -69,9 +79,13 @@ $(VENV)/.installed: pyproject.toml
 		echo "Creating $(VENV) with $$found ($$("$$found" --version))"; \
 		"$$found" -m venv $(VENV); \
 	fi
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	@mkdir -p var
+	@# pip and setuptools' notices go to var/log/install.log, shown only if it fails.
+	@mkdir -p var/log
+	@echo "Installing Topicdesk and its dependencies into $(VENV) (log: var/log/install.log)"
+	@{ $(BIN)/python -m pip install --quiet --upgrade pip && \
+		$(BIN)/python -m pip install --quiet -e ".[dev]"; } \
+		$(if $(VERBOSE),,>var/log/install.log 2>&1) \
+		|| { cat var/log/install.log 2>/dev/null; echo "Installing failed: see var/log/install.log" >&2; exit 1; }
 	@touch $@
 
 lint: install

@@ -269,6 +269,8 @@ MAILERS = {
                 "use_tls": env_bool("SMTP_USE_TLS", default=True),
             }
             if MAILER_BACKEND.endswith("smtp.EmailBackend")
+            else {"file_path": os.environ.get("MAIL_DIR", str(VAR_DIR / "mail"))}
+            if MAILER_BACKEND.endswith("filebased.EmailBackend")
             else {}
         ),
     }
@@ -377,14 +379,35 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 
 # --- Logging ----------------------------------------------------------------
 
+#: ``LOG_FILE`` (`make run` sets one per background process) takes the routine lines
+#: (each task's state, Wagtail's audit lines); the console then shows only warnings
+#: and failures. Handler levels, not logger levels, because `db_worker` sets its
+#: loggers' levels itself.
+LOG_FILE = os.environ.get("LOG_FILE", "")
+LOG_HANDLERS = ["console", *(["file"] if LOG_FILE else [])]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "formatters": {"timestamped": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "level": "WARNING" if LOG_FILE else 0},
+        **(
+            {
+                "file": {
+                    "class": "logging.FileHandler",
+                    "filename": LOG_FILE,
+                    "delay": True,
+                    "formatter": "timestamped",
+                }
+            }
+            if LOG_FILE
+            else {}
+        ),
+    },
+    "root": {"handlers": LOG_HANDLERS, "level": os.environ.get("LOG_LEVEL", "INFO")},
     # One line per task state change drowns everything else; failures still show.
     "loggers": {
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django": {"handlers": LOG_HANDLERS, "level": "INFO", "propagate": False},
         "django.tasks": {"level": "WARNING"},
     },
 }

@@ -1,8 +1,9 @@
-"""Local development: DEBUG on and email to the console, unless the environment says otherwise."""
+"""Local development: DEBUG on, and email written to files in var/mail/ (one per
+send), unless the environment says otherwise."""
 
 import os
 
 os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("MAILER_BACKEND", "django.core.mail.backends.console.EmailBackend")
+os.environ.setdefault("MAILER_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 
 from .base import *  # noqa: E402, F403

@@ -61,8 +61,12 @@ class DemoReport:
         return bool(self.created_pages or self.created_users)
 
 
-def load_demo(*, log: Callable[[str], None] = lambda message: None) -> DemoReport:
-    """Create whatever part of the demo site is missing, in one transaction."""
+def load_demo(
+    *, log: Callable[[str], None] = lambda message: None, each_page: bool = False
+) -> DemoReport:
+    """Create whatever part of the demo site is missing, in one transaction.
+
+    ``log`` gets a line per kind of thing created (``each_page``: a line per page)."""
     report = DemoReport()
     with transaction.atomic():
         users = _ensure_users(report)
@@ -83,8 +87,11 @@ def load_demo(*, log: Callable[[str], None] = lambda message: None) -> DemoRepor
             report.in_review.append(_site_path(site, page))
         if created:
             _make_draft_change(users["editor"])
-    for path in report.created_pages:
-        log(f"Created {path}")
+    if each_page:
+        for path in report.created_pages:
+            log(f"Created {path}")
+    elif report.created_pages:
+        log(f"Created {len(report.created_pages)} pages (the home page, /topics/ and below)")
     for path in report.in_review:
         log(f"Submitted {path} for review")
     for username, password, from_env in report.created_users:

@@ -135,3 +135,36 @@ def test_env_bool(monkeypatch, raw, expected):
 
 def test_static_and_media_have_their_own_roots():
     assert settings.STATIC_ROOT != settings.MEDIA_ROOT
+
+
+def test_log_file_takes_routine_lines_and_the_console_keeps_failures(tmp_path):
+    log_file = tmp_path / "worker.log"
+    code = (
+        "import logging; log = logging.getLogger('django_tasks_db'); "
+        "log.info('Task id=1 state=SUCCESSFUL'); log.error('Task id=2 state=FAILED')"
+    )
+    result = run_django(code, "cms.settings.dev", LOG_FILE=str(log_file))
+    assert result.returncode == 0, result.stderr
+    assert "state=SUCCESSFUL" not in result.stderr
+    assert "Task id=2 state=FAILED" in result.stderr
+    written = log_file.read_text()
+    assert "INFO django_tasks_db: Task id=1 state=SUCCESSFUL" in written
+    assert "ERROR django_tasks_db: Task id=2 state=FAILED" in written
+
+
+def test_without_a_log_file_every_line_goes_to_the_console():
+    code = "import logging; logging.getLogger('django_tasks_db').info('routine line')"
+    result = run_django(code, "cms.settings.dev")
+    assert "routine line" in result.stderr
+
+
+def test_development_writes_email_to_files(tmp_path):
+    code = (
+        "from django.core.mail import send_mail; "
+        "send_mail('Awaiting review', 'Body', 'a@example.org', ['b@example.org'])"
+    )
+    result = run_django(code, "cms.settings.dev", MAIL_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "Awaiting review" not in result.stdout + result.stderr
+    (written,) = tmp_path.iterdir()
+    assert "Subject: Awaiting review" in written.read_text()

@@ -179,3 +179,19 @@ def test_published_demo_topics_carry_a_clinical_review():
     assert article.next_review_due is not None
     reviewer = get_user_model().objects.get(username="reviewer")
     assert list(reviewer.groups.values_list("name", flat=True)) == ["Reviewers"]
+
+
+def test_the_output_sums_up_the_pages_and_lists_them_when_asked():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    output = out.getvalue()
+    pages = Page.objects.filter(depth__gt=1).count()
+    assert f"Created {pages} pages (the home page, /topics/ and below)" in output
+    assert "Created /topics/relationships/trust-issues/" not in output
+    assert len(output.splitlines()) <= 6, "a screenful: pages, the page in review, users"
+
+
+def test_verbosity_2_lists_each_page_created():
+    out = StringIO()
+    call_command("load_demo", stdout=out, verbosity=2)
+    assert f"Created {ARTICLE_URL}\n" in out.getvalue()

@@ -11,5 +11,6 @@ class Command(BaseCommand):
         "DEMO_REVIEWER_PASSWORD, or are generated and printed once."
     )
 
-    def handle(self, *args, **options):
-        load_demo(log=lambda message: self.stdout.write(message))
+    def handle(self, *args, verbosity=1, **options):
+        """Verbosity 1 sums up the pages created; 2 lists each one."""
+        load_demo(log=lambda message: self.stdout.write(message), each_page=verbosity >= 2)
