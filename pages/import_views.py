@@ -22,8 +22,19 @@ class ImportTopicForm(forms.Form):
         label="Article file",
         allow_empty_file=True,  # the importer's own message names the file and the line
         help_text=(
-            "A plain-text (UTF-8) article: the title on the first line. The file name gives the "
-            "page's URL slug, so importing the same file again updates the same draft."
+            "A plain-text (UTF-8) article: the title on the first line. Unless you give a "
+            "slug below, the file name gives the page's URL slug, so importing the same file "
+            "again updates the same draft."
+        ),
+    )
+    slug = forms.SlugField(
+        required=False,
+        allow_unicode=True,
+        max_length=255,
+        label="Slug",
+        help_text=(
+            "The page's URL slug, for example trust-issues. Leave it empty to use the file "
+            "name. An existing page in the category with this slug gets a new draft revision."
         ),
     )
     category = forms.ModelChoiceField(queryset=TopicCategoryPage.objects.none())
@@ -61,7 +72,7 @@ def import_topic(request):
             report = import_article(
                 data=upload.read(),
                 source=upload.name,
-                slug=slug_for_file(upload.name),
+                slug=form.cleaned_data["slug"] or slug_for_file(upload.name),
                 category=form.cleaned_data["category"],
                 tags=form.cleaned_data["tags"],
                 submit=form.cleaned_data["submit"],

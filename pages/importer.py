@@ -77,7 +77,12 @@ from django.utils.text import slugify
 from wagtail.locks import WorkflowLock
 from wagtail.models import Page, Site
 
-from pages.blocks import TopicBodyBlock, block_error_messages, validate_link_target
+from pages.blocks import (
+    TopicBodyBlock,
+    block_error_messages,
+    validate_link_target,
+    validate_plain_text,
+)
 from pages.links import internalise_links, page_for_path
 from pages.models import TopicCategoryPage, TopicPage
 
@@ -492,7 +497,11 @@ class _Parser:
         sections = self.sections(lines)
         for index, (heading, body) in enumerate(sections):
             self.section(heading, body, last=index == len(sections) - 1)
-        summary = self.first_paragraph or self.affirmation or title
+        # The summary is plain text: a candidate with markup in it (kept as text in its
+        # block) would be refused, so the next one is taken.
+        summary = next(
+            (text for text in (self.first_paragraph, self.affirmation, title) if _plain(text)), ""
+        )
         return ParsedArticle(
             source=self.source,
             title=title,
@@ -810,6 +819,15 @@ def parse_article(text: str, *, source: str, slug: str | None = None) -> ParsedA
     return _Parser(text, source=source, slug=slug).parse()
 
 
+def _plain(text: str) -> bool:
+    """Whether ``text`` is non-empty and would pass a plain-text field's validation."""
+    try:
+        validate_plain_text(text)
+    except ValidationError:
+        return False
+    return bool(text)
+
+
 def slug_for_file(name: str) -> str | None:
     """The page slug a file name gives (``trust-issues.txt`` → ``trust-issues``), if any.
 
@@ -913,6 +931,8 @@ def import_article(
         raise ArticleError("; ".join(messages), source=source) from None
 
     root = site.root_page.url_path if site else "/"
+    if existing is None:
+        warnings = [*warnings, *_near_duplicates(page, root=root)]
     return ImportReport(
         source=source,
         title=parsed.title,
@@ -925,6 +945,19 @@ def import_article(
         warnings=warnings,
         unplaced=parsed.unplaced,
     )
+
+
+def _near_duplicates(page: TopicPage, *, root: str) -> list[str]:
+    """Warnings for a new page whose title or slug is near an existing page's (`pages.similar`)."""
+    from pages.similar import similar_topics
+
+    return [
+        f"Another page has a {'very similar' if other.same == 'title' else 'similar'} "
+        f"{other.same}: “{other.title}” at /{other.url_path.removeprefix(root)}"
+        f"{' (live)' if other.live else ' (a draft)'}. If this file should update that page, "
+        "delete this draft and import again with its slug."
+        for other in similar_topics(title=page.title, slug=page.slug, exclude_pk=page.pk)
+    ]
 
 
 def _check_allowed(existing, *, category, user, submit: bool, source: str) -> None:

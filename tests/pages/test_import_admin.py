@@ -144,3 +144,51 @@ def test_anonymous_users_are_sent_to_log_in(client, category):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_slug_field_names_the_page_instead_of_the_file(client, category, people):
+    client.force_login(people["editor"])
+    response = post(client, category, slug="trust-after-betrayal")
+    assert response.status_code == 200
+    assert TopicPage.objects.filter(slug="trust-after-betrayal").exists()
+    assert not TopicPage.objects.filter(slug="trust-issues").exists()
+    assert "/topics/relationships/trust-after-betrayal/" in response.content.decode()
+
+
+def test_a_bad_slug_is_refused_at_the_field(client, category, people):
+    client.force_login(people["editor"])
+    response = post(client, category, slug="not a slug!")
+    assert response.status_code == 400
+    assert "slug" in response.context["form"].errors
+    assert not TopicPage.objects.exists()
+
+
+def test_a_title_like_a_live_pages_is_imported_with_a_warning(client, category, people):
+    from tests.factories import TopicPageFactory, publish
+
+    title = "I Want to Trust, But I Can't: Therapy for Trust Issues"
+    publish(TopicPageFactory(parent=category, title=title, slug="trust"))
+    client.force_login(people["editor"])
+    response = post(client, category, slug="trust-again")
+    assert response.status_code == 200
+    assert TopicPage.objects.filter(slug="trust-again").exists(), "imported all the same"
+    html = response.content.decode()
+    assert "Another page has a very similar title" in html
+    assert "at /topics/relationships/trust/ (live)" in html
+
+
+def test_a_slug_like_another_pages_is_warned_of(client, category, people):
+    from tests.factories import TopicPageFactory
+
+    TopicPageFactory(parent=category, title="Something else entirely", slug="trust_issue")
+    client.force_login(people["editor"])
+    html = post(client, category).content.decode()
+    assert "Another page has a similar slug: “Something else entirely”" in html
+
+
+def test_an_unrelated_title_gets_no_warning(client, category, people):
+    from tests.factories import TopicPageFactory
+
+    TopicPageFactory(parent=category, title="Panic attacks", slug="panic-attacks")
+    client.force_login(people["editor"])
+    assert "Another page has" not in post(client, category).content.decode()
