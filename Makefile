@@ -57,7 +57,7 @@ test: install
 	@# Most tests run on every core; those that start their own servers (a browser, the
 	@# fuzzer, the load test) run after them, one at a time, so that none starves another.
 	@# (pytest exits 5 when a selection holds no test: PYTEST_ARGS may name one file.)
-	$(BIN)/pytest -n $(TEST_WORKERS) -m "not ($(SERVER_TESTS))" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not ($(SERVER_TESTS))" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	$(if $(SKIP_SERVER_TESTS),,$(BIN)/pytest -m "$(SERVER_TESTS)" $(PYTEST_ARGS) || [ $$? -eq 5 ])
 
 install: $(VENV)/.installed
