@@ -55,12 +55,24 @@ def component_name(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_")) + "Block"
 
 
+#: The ``id`` of every block example (a real block's is a random UUID).
+EXAMPLE_ID = "9b2f3c1e-5d4a-4e8b-9c7d-2a1b3c4d5e6f"
+
+
+def example(name: str, block: blocks.Block) -> dict:
+    """A block as the API serves it, holding the block's own preview value."""
+    value = block.get_api_representation(block.get_preview_value(), context={"page_links": {}})
+    return {"type": name, "id": EXAMPLE_ID, "value": value}
+
+
 def block_schemas() -> dict[str, dict]:
     """One schema per body block type: ``{"type": <name>, "id": uuid, "value": {...}}``."""
     return {
         component_name(name): {
             "type": "object",
             "title": str(block.meta.label or name),
+            "description": str(block.get_description()),
+            "examples": [example(name, block)],
             "properties": {
                 "type": {"type": "string", "const": name, "enum": [name]},
                 "id": {"type": "string", "format": "uuid"},

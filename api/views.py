@@ -18,6 +18,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api import examples
 from api import serializers as api
 from api.authentication import WagtailAPITokenAuthentication
 from api.block_schema import standalone_schema
@@ -80,6 +81,7 @@ class DocumentView(DocumentGetMixin, APIView):
         summary="The live page at a URL path",
         parameters=[api.ResolveInput],
         responses=api.PageDetailSerializer,
+        examples=examples.page_detail_examples(),
     )
 )
 class ResolveView(DocumentView):
@@ -99,6 +101,7 @@ class ResolveView(DocumentView):
         operation_id="topics_detail",
         summary="A live topic page",
         responses=api.PageDetailSerializer,
+        examples=examples.page_detail_examples(),
     )
 )
 class TopicDetailView(DocumentView):
