@@ -440,7 +440,9 @@ def test_editor_composes_reviewer_approves_readers_get_every_block(server, brows
         screenshot(page, artifacts / "3-reviewer-approve.png")
         approve.click()
         # Approving publishes: back in the explorer, the page is live.
-        expect(page.get_by_role("status")).to_contain_text(f"Page '{TITLE}' has been updated.")
+        expect(page.get_by_role("status")).to_contain_text(
+            f"“{TITLE}” was approved and published. It is credited as reviewed by Dana Ortiz, LMFT."
+        )
         listed = page.get_by_role("row").filter(has=page.get_by_role("link", name=TITLE))
         expect(listed).to_contain_text(re.compile("live", re.IGNORECASE))
 
