@@ -13,6 +13,9 @@ module is the only code that writes them.
   related list would now include it. The second set is exact because each
   document stores the ranking key of its last tag-ranked related topic
   (``related_floor``): a page only enters a full list by ranking ahead of it.
+  A topic republished in place is not rebuilt into them but patched: its card
+  (title, path, summary) is replaced in their stored bytes, and a related list
+  re-ordered, wherever that is exact (see "A republish in place" below).
 - **Nothing else** builds: a draft save, a workflow step or an unrelated
   snippet edit leaves every document and `DeliveryVersion` alone.
 
@@ -21,9 +24,10 @@ that finds it missing (`document_for_bundle`).
 """
 
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
@@ -63,15 +67,15 @@ def etag_for(content: bytes) -> str:
     return f'"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
 
 
-def _floor(bundle: PageBundle) -> dict | None:
-    """The ranking key a topic must beat to enter this page's full related list."""
-    if len(bundle.related) < RELATED_LIMIT:
+def _floor(entries: list[tuple[bool, int, datetime | None, int]]) -> dict | None:
+    """The ranking key a topic must beat to enter a full related list of
+    ``(pinned, shared tags, published, id)``: its last entry's."""
+    if len(entries) < RELATED_LIMIT:
         return None
-    last = bundle.related[-1]
-    if last.pinned:
+    pinned, shared, published, pk = entries[-1]
+    if pinned:
         return {"pinned_only": True}
-    published = last.published.isoformat() if last.published else None
-    return {"shared": last.shared_tags, "published": published, "id": last.id}
+    return {"shared": shared, "published": published.isoformat() if published else None, "id": pk}
 
 
 def _write(
@@ -90,7 +94,9 @@ def _write(
         "built_at": timezone.now(),
         "revision_id": page.live_revision_id,
         "related_ids": [topic.id for topic in bundle.related],
-        "related_floor": _floor(bundle),
+        "related_floor": _floor(
+            [(item.pinned, item.shared_tags, item.published, item.id) for item in bundle.related]
+        ),
     }
     old = PageDocument.objects.filter(pk=page.pk).values_list("path", "content").first()
     with transaction.atomic():
@@ -98,16 +104,24 @@ def _write(
         if not created:
             PageDocument.objects.filter(pk=page.pk).update(**values)
             # Rows for pages it no longer shows, or now shows in another way.
-            links_only = bundle.links_only
+            links_only, cards_only = bundle.links_only, bundle.cards_only
             DocumentDependency.objects.filter(document_id=page.pk).filter(
                 ~Q(page_id__in=bundle.shows)
                 | Q(page_id__in=links_only, path_only=False)
                 | (Q(path_only=True) & ~Q(page_id__in=links_only))
+                | Q(page_id__in=cards_only, cards_only=False)
+                | (Q(cards_only=True) & ~Q(page_id__in=cards_only))
+                | Q(page_id__in=bundle.linked, linked=False)
+                | (Q(linked=True) & ~Q(page_id__in=bundle.linked))
             ).delete()
         DocumentDependency.objects.bulk_create(
             [
                 DocumentDependency(
-                    document_id=page.pk, page_id=pk, path_only=pk in bundle.links_only
+                    document_id=page.pk,
+                    page_id=pk,
+                    path_only=pk in bundle.links_only,
+                    cards_only=pk in bundle.cards_only,
+                    linked=pk in bundle.linked,
                 )
                 for pk in sorted(bundle.shows)
             ],
@@ -316,16 +330,21 @@ def dependents(page_ids: Iterable[int], *, addresses: bool = True) -> set[int]:
     return found - ids
 
 
-def _would_rank(topic: TopicPage) -> set[int]:
-    """Topics whose full related list ``topic`` ranks into by shared tags."""
+def _shared_counts(topic: TopicPage) -> dict[int, int]:
+    """How many of ``topic``'s tags each other topic has (those with one or more)."""
     tags = TopicPageTag.objects.filter(content_object_id=topic.pk).values("tag_id")
-    shared = dict(
+    return dict(
         TopicPageTag.objects.filter(tag_id__in=tags)
         .exclude(content_object_id=topic.pk)
         .values("content_object_id")
         .annotate(shared=Count("id"))
         .values_list("content_object_id", "shared")
     )
+
+
+def _would_rank(topic: TopicPage, shared: dict[int, int] | None = None) -> set[int]:
+    """Topics whose full related list ``topic`` ranks into by shared tags."""
+    shared = _shared_counts(topic) if shared is None else shared
     documents = PageDocument.objects.filter(pk__in=shared).values_list(
         "pk", "related_ids", "related_floor"
     )
@@ -382,8 +401,164 @@ def rebuild_in_batches(page_ids: Iterable[int], *, batch: int = BATCH, progress=
 
 
 def rebuild_dependents(page_ids: list[int], *, addresses: bool = True) -> Rebuilt:
-    """The worker's half of a change: rebuild every document that shows these pages."""
+    """The worker's half of a change: rebuild every document that shows these pages.
+
+    A topic republished in place has its cards patched instead (`_republished`).
+    """
+    if not addresses and len(page_ids) == 1:
+        topic = (
+            TopicPage.objects.live()
+            .filter(pk=page_ids[0], pk__in=PageDocument.objects.values("pk"))
+            .first()
+        )
+        if topic is not None:
+            return _republished(topic)
     return rebuild_in_batches(dependents(page_ids, addresses=addresses))
+
+
+# --- A republish in place: cards patched into the stored bytes ---------------
+#
+# A topic republished at the same address shows on other documents only as a card:
+# its title, path and summary in a related list or a listing's children. Those
+# documents need no rebuild (whose cost is the related ranking, reading every tag
+# row of the page's tags): the card is replaced in the stored JSON, and a related
+# list is re-ordered by the same key the ranking SQL uses. The merge is exact when
+# the topic still ranks ahead of the list's stored floor, because every topic
+# outside the list ranks behind it; otherwise, and wherever the page is shown in
+# another way (a link, a page chooser, a breadcrumb), the document is rebuilt.
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _rank(shared: int, published: datetime | None, pk: int) -> tuple:
+    """The related SQL's order: most shared tags, then newest (nulls last), then lowest id."""
+    newest = -(published - _EPOCH) if published else timedelta(0)
+    return (-shared, published is None, newest, pk)
+
+
+def _republished(topic: TopicPage) -> Rebuilt:
+    shared = _shared_counts(topic)
+    rows = dict(
+        DocumentDependency.objects.filter(page_id=topic.pk, path_only=False).values_list(
+            "document_id", "cards_only"
+        )
+    )
+    rebuild_whole = {pk for pk, cards_only in rows.items() if not cards_only}
+    ids = sorted((set(rows) | _would_rank(topic, shared)) - rebuild_whole)
+    with site_roots_read_once():
+        path = frontend_path(topic.url_path)
+    card = {"id": topic.pk, "title": topic.title, "slug": topic.slug, "path": path}
+    result = Rebuilt()
+    for start in range(0, len(ids), BATCH):
+        with transaction.atomic():
+            patched, unpatched = _patch_batch(topic, card, ids[start : start + BATCH], shared)
+        result.add(patched)
+        rebuild_whole |= unpatched
+    result.add(rebuild_in_batches(rebuild_whole))
+    return result
+
+
+def _patch_batch(
+    topic: TopicPage, card: dict, ids: list[int], shared: dict[int, int]
+) -> tuple[Rebuilt, set[int]]:
+    """Patch these documents' cards of ``topic``; return what changed, and the ids
+    that a patch cannot make exact (to be rebuilt)."""
+    stored = list(
+        PageDocument.objects.select_for_update()
+        .filter(pk__in=ids)
+        .values_list("pk", "path", "content", "is_topic", "related_ids", "related_floor")
+    )
+    listed = {pk for row in stored for pk in row[4]} | {topic.pk}
+    published = dict(Page.objects.filter(pk__in=listed).values_list("pk", "last_published_at"))
+    rows = {
+        (document_id, page_id): flags
+        for document_id, page_id, *flags in DocumentDependency.objects.filter(
+            document_id__in=ids, page_id__in=listed
+        ).values_list("document_id", "page_id", "path_only", "cards_only", "linked")
+    }
+    result, unpatched, now = Rebuilt(), set(), timezone.now()
+    for pk, path, content, is_topic, related_ids, floor in stored:
+        data = json.loads(bytes(content))
+        for child in data.get("children") or ():
+            if child["id"] == topic.pk:
+                child.update(title=card["title"], slug=card["slug"], path=card["path"])
+        values = {}
+        if is_topic:
+            related = _merged(data["related"], topic, card, shared.get(pk, 0), floor, published)
+            new_ids = [entry["id"] for entry in related] if related is not None else None
+            left = set(related_ids) - set(new_ids or ())
+            if related is None or any(not rows.get((pk, gone), [0, 0])[1] for gone in left):
+                unpatched.add(pk)  # it needs the ranking, or shows a leaver another way
+                continue
+            data["related"] = related
+            keys = [
+                (e["pinned"], e["shared_tags"], published.get(e["id"]), e["id"]) for e in related
+            ]
+            if new_ids != related_ids or _floor(keys) != floor:
+                values = {"related_ids": new_ids, "related_floor": _floor(keys)}
+            _shows_on_card(pk, topic.pk, row=rows.get((pk, topic.pk)))
+            _off_card(pk, {gone: rows[pk, gone][2] for gone in left})
+        new = JSONRenderer().render(data)
+        result.documents.append({"id": pk, "path": path})
+        if new != bytes(content):
+            values |= {"content": new, "etag": etag_for(new), "built_at": now}
+            result.changed_paths.add(path)
+        if values:
+            PageDocument.objects.filter(pk=pk).update(**values)
+    if result.changed_paths:
+        bump_version()
+    return result, unpatched
+
+
+def _shows_on_card(document_id: int, page_id: int, *, row: list[bool] | None) -> None:
+    """Record that the document lists the page as a related topic; ``row`` is its
+    dependency row's ``[path_only, cards_only, linked]``, if it had one."""
+    if row is None:  # it entered the list
+        DocumentDependency.objects.create(
+            document_id=document_id, page_id=page_id, path_only=False, cards_only=True
+        )
+    elif row[0]:  # it entered the list of a document that links to it
+        DocumentDependency.objects.filter(document_id=document_id, page_id=page_id).update(
+            path_only=False, cards_only=True
+        )
+
+
+def _off_card(document_id: int, left: dict[int, bool]) -> None:
+    """Pages that left the document's related list: ``{id: linked}``. A page it links
+    to stays a dependency for its address."""
+    rows = DocumentDependency.objects.filter(document_id=document_id)
+    rows.filter(page_id__in=[pk for pk, linked in left.items() if linked]).update(
+        path_only=True, cards_only=False
+    )
+    rows.filter(page_id__in=[pk for pk, linked in left.items() if not linked]).delete()
+
+
+def _merged(
+    related: list[dict],
+    topic: TopicPage,
+    card: dict,
+    shared: int,
+    floor: dict | None,
+    published: dict[int, datetime | None],
+) -> list[dict] | None:
+    """The related list with ``topic``'s new card, or None if only the ranking knows it."""
+    from api.serializers import RelatedTopicSerializer
+
+    mine = next((entry for entry in related if entry["id"] == topic.pk), None)
+    new_card = {"title": card["title"], "path": card["path"], "summary": topic.summary}
+    if mine is not None and mine["pinned"]:
+        mine.update(new_card)  # pinned: the editor's order, whatever it ranks
+        return related
+    if not shared or not _ranks_ahead(shared, topic.last_published_at, topic.pk, floor):
+        return None
+    entry = RelatedTopicSerializer(
+        {"id": topic.pk, **new_card, "pinned": False, "shared_tags": shared}
+    ).data
+    pinned = [item for item in related if item["pinned"]]
+    ranked = [item for item in related if not item["pinned"] and item["id"] != topic.pk]
+    ranked.append(dict(entry))
+    ranked.sort(key=lambda item: _rank(item["shared_tags"], published.get(item["id"]), item["id"]))
+    return pinned + ranked[: RELATED_LIMIT - len(pinned)]
 
 
 def all_page_ids() -> list[int]:

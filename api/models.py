@@ -199,11 +199,17 @@ class DocumentDependency(models.Model):
 
     ``path_only``: the document shows only the page's address (a rich-text link), so a
     publish that keeps the page's address and liveness leaves the document alone.
+    ``cards_only``: the document shows the page on a card (a related topic, or a child
+    in a listing) and otherwise at most links to it, so a republish in place patches
+    the card into the stored bytes instead of rebuilding the document
+    (`api.documents`). ``linked``: the document's rich text links to the page.
     """
 
     document = models.ForeignKey(PageDocument, on_delete=models.CASCADE, related_name="shows")
     page_id = models.BigIntegerField(db_index=True)
     path_only = models.BooleanField(default=False)
+    cards_only = models.BooleanField(default=False)
+    linked = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

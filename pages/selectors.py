@@ -77,6 +77,11 @@ class PageBundle:
     #: Those of ``shows`` that it shows only as an address (rich-text links carry
     #: the path, not the title): only a change of address or liveness affects it.
     links_only: set[int] = field(default_factory=set)
+    #: Those of ``shows`` that it shows on cards (a related topic, a listed child) and
+    #: otherwise at most links to: a republish in place of one patches its card.
+    cards_only: set[int] = field(default_factory=set)
+    #: Those of ``shows`` that its rich text links to (whatever else shows them).
+    linked: set[int] = field(default_factory=set)
 
     @property
     def url(self) -> str:
@@ -221,6 +226,7 @@ def _bundle(page: Page, restricted: list[str]) -> PageBundle:
         base_url=base_url,
         publisher=publisher,
         shows=(set(referenced) | {row["pk"] for row in children}) - {page.pk},
+        cards_only={row["pk"] for row in children} - set(referenced) - {page.pk},
     )
 
 
@@ -239,6 +245,11 @@ def _topic_bundle(page: TopicPage, restricted: list[str]) -> PageBundle:
     parent = referenced.get(_parent_pk(page, referenced))
     base_url, publisher = _publisher(page)
     related = _related(page, restricted)
+    linked = {
+        pk
+        for pk in linked_ids - {page.pk}
+        if pk in referenced and not page.path.startswith(referenced[pk]["path"])
+    }
     body_block = stream.stream_block
     body = body_block.get_api_representation(
         _stream_with_pages(stream, referenced), context={"page_links": links}
@@ -256,11 +267,9 @@ def _topic_bundle(page: TopicPage, restricted: list[str]) -> PageBundle:
         publisher=publisher,
         crisis_resources=_crisis_resources(page, publisher),
         shows=(set(referenced) | {topic.id for topic in related}) - {page.pk},
-        links_only={
-            pk
-            for pk in linked_ids - chooser_ids - {topic.id for topic in related} - {page.pk}
-            if pk in referenced and not page.path.startswith(referenced[pk]["path"])
-        },
+        cards_only={topic.id for topic in related} - chooser_ids - {page.pk},
+        links_only=linked - chooser_ids - {topic.id for topic in related},
+        linked=linked,
     )
 
 
@@ -417,10 +426,11 @@ def _related(page: TopicPage, restricted: list[str]) -> list[RelatedTopic]:
 
 
 def _as_datetime(value) -> datetime | None:
-    """A timestamp from raw SQL: SQLite returns text, PostgreSQL a datetime."""
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = parse_datetime(value)
+    """A timestamp from raw SQL as an aware datetime: SQLite returns text or a naive
+    datetime (in UTC), PostgreSQL an aware one."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else parse_datetime(value)
     return parsed.replace(tzinfo=UTC) if parsed and parsed.tzinfo is None else parsed
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from api import documents
-from api.models import PageDocument
+from api.models import DocumentDependency, PageDocument
 from pages.models import TopicCategoryPage, TopicPage
 from tests.factories import committed, pin, publish, unpublish
 
@@ -108,6 +108,95 @@ def test_a_republish_in_place_does_not_rebuild_documents_that_only_link_to_the_p
     for document in PageDocument.objects.filter(pk__in=built):
         assert document.built_at > built[document.pk]
         assert new_url in bytes(document.content)
+
+
+def rendered(monkeypatch) -> list[int]:
+    """The ids of the pages whose documents are built whole from now on."""
+    built, render = [], documents.render
+
+    def counting(bundle):
+        built.append(bundle.page.pk)
+        return render(bundle)
+
+    monkeypatch.setattr(documents, "render", counting)
+    return built
+
+
+def rows() -> set[tuple]:
+    return set(
+        DocumentDependency.objects.values_list("document_id", "page_id", "path_only", "cards_only")
+    )
+
+
+def rankings() -> dict[int, tuple]:
+    return {
+        pk: (related_ids, floor)
+        for pk, related_ids, floor in PageDocument.objects.values_list(
+            "pk", "related_ids", "related_floor"
+        )
+    }
+
+
+def assert_as_a_full_rebuild_leaves_them() -> None:
+    """Every document, its dependency rows and its stored ranking are what a rebuild makes."""
+    stale = [path for pk in documents.all_page_ids() if (path := documents.stale_path(pk))]
+    assert stale == []
+    before = rows(), rankings()
+    documents.rebuild_in_batches(documents.all_page_ids())
+    assert (rows(), rankings()) == before
+
+
+def test_a_republish_in_place_patches_its_cards_instead_of_rebuilding_what_shows_it(
+    demo, monkeypatch
+):
+    page = topic("conflict-cycles")
+    on_cards = set(
+        DocumentDependency.objects.filter(page_id=page.pk, cards_only=True).values_list(
+            "document__path", flat=True
+        )
+    )
+    assert "/topics/relationships/" in on_cards and len(on_cards) > 2
+    built = rendered(monkeypatch)
+    page.title = "Conflict cycles, renamed"
+    changed = changed_by(lambda: publish(page))
+    # Only its own document was built; its category and the topics listing it as
+    # related were patched, and now show the new title.
+    assert built == [page.pk]
+    assert on_cards <= changed
+    for document in PageDocument.objects.filter(path__in=on_cards):
+        assert b"Conflict cycles, renamed" in bytes(document.content)
+    assert_as_a_full_rebuild_leaves_them()
+
+
+def test_a_republish_that_ranks_lower_rebuilds_the_lists_it_may_leave(category, monkeypatch):
+    from tests.factories import TopicPageFactory
+
+    def tagged(slug, tags):
+        page = TopicPageFactory(parent=category, slug=slug)
+        page.tags.add(*tags)
+        return publish(page)
+
+    subject = tagged("subject", ["a", "b"])
+    for number in range(6):
+        tagged(f"filler-{number}", ["a"])
+    leaving = tagged("leaving", ["a", "b"])  # first in the subject's list: two shared tags
+    documents.rebuild_in_batches(documents.all_page_ids())  # the pages above them too
+    assert PageDocument.objects.get(pk=subject.pk).related_ids[0] == leaving.pk
+    # One shared tag and newest: it still ranks first, so the list is patched.
+    built = rendered(monkeypatch)
+    leaving.tags.set(["a"])
+    publish(leaving)
+    assert subject.pk not in built
+    assert PageDocument.objects.get(pk=subject.pk).related_ids[0] == leaving.pk
+    assert_as_a_full_rebuild_leaves_them()
+    # No shared tag: it leaves, and only the ranking knows what takes its place.
+    built.clear()
+    leaving.tags.set(["z"])
+    publish(leaving)
+    assert subject.pk in built
+    related = PageDocument.objects.get(pk=subject.pk).related_ids
+    assert leaving.pk not in related and len(related) == 6
+    assert_as_a_full_rebuild_leaves_them()
 
 
 def test_a_tag_change_brings_a_page_into_the_related_lists_it_now_ranks_in(category):
@@ -212,8 +301,7 @@ def test_no_document_is_stale_after_a_long_random_sequence_of_changes(demo):
                 publish(page)
             elif action == "delete" and len(pages) > 8:
                 page.delete()
-    stale = [path for pk in documents.all_page_ids() if (path := documents.stale_path(pk))]
-    assert stale == []
+    assert_as_a_full_rebuild_leaves_them()
     call_command("rebuild_documents", "--check", stderr=StringIO())
 
 
