@@ -1,5 +1,7 @@
 """Shared fixtures: a site whose root is a HomePage, the topic tree, and the demo."""
 
+import json
+
 import pytest
 from django.core.cache import cache
 from wagtail.models import Page, Site
@@ -79,3 +81,11 @@ def people(db):
         user.groups.add(Group.objects.get(name=group))
         users[username] = user
     return users
+
+
+@pytest.fixture
+def schema(client):
+    """The live OpenAPI schema, as a frontend's code generator fetches it."""
+    response = client.get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return json.loads(response.content)

@@ -22,13 +22,6 @@ VOLATILE = {
 VOLATILE_LD = {"datePublished", "dateModified", "lastReviewed"}
 
 
-@pytest.fixture
-def schema(client):
-    response = client.get("/api/v1/schema/", {"format": "json"})
-    assert response.status_code == 200
-    return json.loads(response.content)
-
-
 def validator(schema, name):
     return Draft202012Validator(
         {"$ref": f"#/components/schemas/{name}", "components": schema["components"]}

@@ -45,13 +45,6 @@ def compile_against(project: Path, schema: dict) -> subprocess.CompletedProcess:
     return run(project, "npx", "tsc", "-p", ".")
 
 
-@pytest.fixture
-def schema(client):
-    response = client.get("/api/v1/schema/", {"format": "json"})
-    assert response.status_code == 200
-    return json.loads(response.content)
-
-
 def test_the_renderer_compiles_strictly_against_the_live_schema(project, schema):
     result = compile_against(project, schema)
     assert result.returncode == 0, result.stdout + result.stderr
