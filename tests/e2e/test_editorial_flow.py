@@ -5,44 +5,26 @@ StreamField UI, tags it and submits it for review; a reviewer finds it on the
 dashboard and approves it; the delivery API and the reference page then serve
 every block with what was typed.
 
-The server is `manage.py runserver` with the dev settings on a throwaway SQLite
-database holding the demo; the browser is Debian's chromium, driven by
-Playwright. Screenshots go to `artifacts/e2e/` (also on failure).
+The server, the browser and the helpers they share are in `conftest.py` and
+`browser.py`.
 """
 
-import json
-import os
 import re
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect
 
-from cms.settings.base import BASE_DIR
-from tests.live_server import free_port, manage, stop, wait_for_url
+from tests.e2e.browser import (
+    STEP_TIMEOUT_MS,
+    get_json,
+    insert_block,
+    log_in,
+    screenshot,
+    session,
+)
 
 pytestmark = pytest.mark.e2e
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-STEP_TIMEOUT_MS = 15_000
-ARTIFACTS = Path(BASE_DIR) / "artifacts" / "e2e"
-PASSWORDS = {"editor": "e2e-editor-password-4821", "reviewer": "e2e-reviewer-password-9377"}
 
 CATEGORY_PATH = "/topics/relationships/"
 TITLE = "Why Do I Feel So Jealous? Therapy for Jealousy"
@@ -109,144 +91,7 @@ EXPECTED_BODY = {
 }
 
 
-# --- The server and the browser ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    log: Path
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[Server]:
-    """`manage.py runserver` on a free port over a fresh database with the demo; its URL."""
-    workdir = tmp_path_factory.mktemp("e2e-server")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "CACHE_URL", "SEARCH_URL", "DEBUG", "SECRET_KEY"}
-    }
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
-        "DEBUG": "true",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"sqlite:///{workdir / 'site.sqlite3'}",
-        "CACHE_URL": "locmem://",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "MAILER_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "WAGTAILADMIN_BASE_URL": base_url,
-        "DEMO_ADMIN_PASSWORD": "e2e-admin-password-1164",
-        "DEMO_EDITOR_PASSWORD": PASSWORDS["editor"],
-        "DEMO_REVIEWER_PASSWORD": PASSWORDS["reviewer"],
-        "LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
-    }
-    manage(env, "migrate", "--noinput", timeout=180)
-    manage(env, "load_demo", timeout=180)
-    log = workdir / "runserver.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, which `stop` may kill
-        )
-    try:
-        wait_for_url(f"{base_url}/admin/login/", process, log, time.monotonic() + 60)
-        yield Server(url=base_url, log=log)
-    finally:
-        stop(process, timeout=15)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), "
-            "or leave this test out with -m 'not e2e'."
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="module")
-def artifacts() -> Path:
-    """`artifacts/e2e/`, without the failure screenshots of an earlier run."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for stale in ARTIFACTS.glob("failure-*.png"):
-        stale.unlink()
-    return ARTIFACTS
-
-
-@contextmanager
-def session(browser: Browser, artifacts: Path, name: str) -> Iterator[Page]:
-    """A fresh browser context (own cookies); on failure, a screenshot of where it stood."""
-    expect.set_options(timeout=STEP_TIMEOUT_MS)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(STEP_TIMEOUT_MS)
-    context.set_default_navigation_timeout(STEP_TIMEOUT_MS)
-    page = context.new_page()
-    try:
-        yield page
-    except BaseException:
-        try:
-            screenshot(page, artifacts / f"failure-{name}.png")
-        except Exception:  # noqa: S110 (the original failure matters, not this one)
-            pass
-        raise
-    finally:
-        context.close()
-
-
-def screenshot(page: Page, path: Path) -> None:
-    """The whole page. Wagtail's admin scrolls inside <main>, not the window, so a
-    full-page screenshot would stop at the viewport: grow the viewport to fit it."""
-    size = page.viewport_size or {"width": 1400, "height": 1000}
-    main = page.locator("main#main")
-    if main.count():
-        height = main.evaluate("main => { main.scrollTo(0, 0); return main.scrollHeight; }")
-        page.set_viewport_size({"width": size["width"], "height": min(max(height, 600), 12_000)})
-    try:
-        page.screenshot(path=path, full_page=True, animations="disabled")
-    finally:
-        page.set_viewport_size(size)
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORDS[username])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(page).to_have_url(f"{base}/admin/")
-
-
 # --- The StreamField UI ------------------------------------------------------------------
-
-
-def insert_block(body: Locator, label: str) -> Locator:
-    """Add a block at the end of the stream through the block chooser; its region.
-
-    A block's region is named by its label, followed by a summary of its first
-    field once that has a value, so the name is matched by its start.
-    """
-    body.get_by_role("button", name="Insert a block", exact=True).last.click()
-    body.get_by_role("option", name=label, exact=True).click()
-    block = body.get_by_role("region", name=re.compile(rf"^{re.escape(label)}\b")).last
-    expect(block).to_be_visible()
-    return block
 
 
 def type_rich_text(block: Locator, field: str, text: str) -> None:
@@ -374,11 +219,6 @@ def wait_for_autosave(page: Page) -> None:
 
 
 # --- Reading the result ------------------------------------------------------------------
-
-
-def get_json(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (http://127.0.0.1)
-        return json.loads(response.read())
 
 
 def text_of(html: str) -> str:

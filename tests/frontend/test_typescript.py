@@ -8,34 +8,22 @@ folder; Node.js and npm come from Debian's packages (`.ci/run` installs them).
 
 import copy
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.npm import install, run
+
 # One npm install per run: xdist keeps this module's tests on one worker (loadgroup).
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("typescript")]
 
 HERE = Path(__file__).resolve().parent / "typescript"
-FILES = ["package.json", "package-lock.json", "tsconfig.json", "renderer.ts"]
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    if not shutil.which("npm"):
-        pytest.fail("npm is missing: apt-get install -y nodejs npm (as .ci/run does)")
-    folder = tmp_path_factory.mktemp("frontend")
-    for name in FILES:
-        shutil.copy(HERE / name, folder / name)
-    run(folder, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", timeout=600)
-    return folder
-
-
-def run(folder: Path, *command: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        command, cwd=folder, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    return install(HERE, tmp_path_factory.mktemp("frontend"), ["tsconfig.json", "renderer.ts"])
 
 
 def compile_against(project: Path, schema: dict) -> subprocess.CompletedProcess:
