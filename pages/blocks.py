@@ -159,7 +159,16 @@ class PlainTextMixin:
 
 
 class TextLine(PlainTextMixin, blocks.CharBlock):
-    """A single line of plain text."""
+    """A single line of plain text.
+
+    Its input is named by its label (``aria-label``): as an item of a ListBlock, it
+    has no ``<label>`` of its own in the admin.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if self.meta.label:
+            self.field.widget.attrs["aria-label"] = self.meta.label
 
 
 class TextParagraph(PlainTextMixin, blocks.TextBlock):
