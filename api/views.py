@@ -3,7 +3,6 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -65,10 +64,6 @@ class DocumentView(DocumentGetMixin, APIView):
     query = DeliveryView.query
 
     @staticmethod
-    def stored(documents: QuerySet) -> tuple[str, bytes] | None:
-        return documents.order_by("-depth").values_list("etag", "content").first()
-
-    @staticmethod
     def built(bundle: selectors.PageBundle | None, missing: str) -> PageDocument:
         if bundle is None:
             raise Http404(missing)
@@ -89,7 +84,7 @@ class ResolveView(DocumentView):
 
     def find(self, request):
         relative = self.query(request)["path"].strip("/")
-        return self.stored(PageDocument.objects.filter(path=f"/{relative}/" if relative else "/"))
+        return PageDocument.objects.stored_at(f"/{relative}/" if relative else "/")
 
     def build(self, request):
         path = self.query(request)["path"]
@@ -113,7 +108,7 @@ class TopicDetailView(DocumentView):
             self.query(request)
         if pk > self.MAX_ID:
             raise Http404(f"No live topic page {pk}.")
-        return self.stored(PageDocument.objects.filter(pk=pk, is_topic=True))
+        return PageDocument.objects.stored_topic(pk)
 
     def build(self, request, pk: int):
         return self.built(selectors.topic_detail(pk=pk), f"No live topic page {pk}.")
