@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
@@ -326,15 +326,15 @@ def dependents(page_ids: Iterable[int], *, addresses: bool = True) -> set[int]:
     }
     found |= set(Page.objects.filter(path__in=ancestor_paths).values_list("pk", flat=True))
     for topic in TopicPage.objects.live().filter(pk__in=ids):
-        found |= _would_rank(topic)
+        found.update(_would_rank(topic))
     return found - ids
 
 
-def _shared_counts(topic: TopicPage) -> dict[int, int]:
-    """How many of ``topic``'s tags each other topic has (those with one or more)."""
+def _shared_with(topic: TopicPage, ids: Iterable[int]) -> dict[int, int]:
+    """How many of ``topic``'s tags each of these topics has (those with one or more)."""
     tags = TopicPageTag.objects.filter(content_object_id=topic.pk).values("tag_id")
     return dict(
-        TopicPageTag.objects.filter(tag_id__in=tags)
+        TopicPageTag.objects.filter(tag_id__in=tags, content_object_id__in=ids)
         .exclude(content_object_id=topic.pk)
         .values("content_object_id")
         .annotate(shared=Count("id"))
@@ -342,18 +342,46 @@ def _shared_counts(topic: TopicPage) -> dict[int, int]:
     )
 
 
-def _would_rank(topic: TopicPage, shared: dict[int, int] | None = None) -> set[int]:
-    """Topics whose full related list ``topic`` ranks into by shared tags."""
-    shared = _shared_counts(topic) if shared is None else shared
+# The stored topics whose related list ``topic`` may rank into: those sharing a tag
+# with it whose list is not full, or whose floor shares no more tags with its own
+# page than they share with ``topic`` (the exact key is compared in Python). The
+# floor is compared here, so that a topic whose tags tens of thousands of pages share
+# reads only the few candidates, not a row per page. Table names are fixed by
+# migrations; a list floor of pinned pages only has no ``shared`` and is a candidate.
+_CANDIDATES_SQL = """
+SELECT doc.page_id, tagged.shared
+FROM (
+    SELECT content_object_id AS id, COUNT(*) AS shared
+    FROM pages_topicpagetag
+    WHERE tag_id IN (SELECT tag_id FROM pages_topicpagetag WHERE content_object_id = %(page)s)
+      AND content_object_id <> %(page)s
+    GROUP BY content_object_id
+) AS tagged
+JOIN api_pagedocument AS doc ON doc.page_id = tagged.id
+WHERE {floor_shared} IS NULL OR {floor_shared} <= tagged.shared
+"""
+_FLOOR_SHARED = {
+    "sqlite": "json_extract(doc.related_floor, '$.shared')",
+    "postgresql": "(doc.related_floor ->> 'shared')::integer",
+}
+
+
+def _would_rank(topic: TopicPage) -> dict[int, int]:
+    """Topics whose full related list ``topic`` ranks into by shared tags, with how
+    many tags each shares with it."""
+    floor_shared = _FLOOR_SHARED.get(connection.vendor, "NULL")  # elsewhere: all, in Python
+    with connection.cursor() as cursor:
+        cursor.execute(_CANDIDATES_SQL.format(floor_shared=floor_shared), {"page": topic.pk})
+        shared = dict(cursor.fetchall())
     documents = PageDocument.objects.filter(pk__in=shared).values_list(
         "pk", "related_ids", "related_floor"
     )
-    entering = set()
+    entering = {}
     for pk, related_ids, floor in documents:
         if topic.pk in related_ids:
             continue  # shown already: a dependency row covers it
         if _ranks_ahead(shared[pk], topic.last_published_at, topic.pk, floor):
-            entering.add(pk)
+            entering[pk] = shared[pk]
     return entering
 
 
@@ -437,21 +465,23 @@ def _rank(shared: int, published: datetime | None, pk: int) -> tuple:
 
 
 def _republished(topic: TopicPage) -> Rebuilt:
-    shared = _shared_counts(topic)
     rows = dict(
         DocumentDependency.objects.filter(page_id=topic.pk, path_only=False).values_list(
             "document_id", "cards_only"
         )
     )
     rebuild_whole = {pk for pk, cards_only in rows.items() if not cards_only}
-    ids = sorted((set(rows) | _would_rank(topic, shared)) - rebuild_whole)
+    entering = _would_rank(topic)
+    ids = sorted((set(rows) | set(entering)) - rebuild_whole)
     with site_roots_read_once():
         path = frontend_path(topic.url_path)
     card = {"id": topic.pk, "title": topic.title, "slug": topic.slug, "path": path}
     result = Rebuilt()
     for start in range(0, len(ids), BATCH):
         with transaction.atomic():
-            patched, unpatched = _patch_batch(topic, card, ids[start : start + BATCH], shared)
+            batch = ids[start : start + BATCH]
+            shared = entering | _shared_with(topic, set(batch) - set(entering))
+            patched, unpatched = _patch_batch(topic, card, batch, shared)
         result.add(patched)
         rebuild_whole |= unpatched
     result.add(rebuild_in_batches(rebuild_whole))

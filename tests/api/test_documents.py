@@ -226,6 +226,34 @@ def test_a_tag_change_brings_a_page_into_the_related_lists_it_now_ranks_in(categ
         assert (filler.url in changed) == (newcomer.pk in document.related_ids)
 
 
+def test_a_full_list_is_entered_only_by_a_page_sharing_as_many_tags_as_its_last(category):
+    from tests.factories import TopicPageFactory
+
+    def tagged(slug, tags):
+        page = TopicPageFactory(parent=category, slug=slug)
+        page.tags.add(*tags)
+        return publish(page)
+
+    subject = tagged("subject", ["a", "b", "c"])
+    for number in range(6):
+        tagged(f"close-{number}", ["a", "b"])  # two shared tags each: the floor is two
+    one_tag, two_tags = tagged("one-tag", ["z"]), tagged("two-tags", ["z"])
+    documents.rebuild_in_batches(documents.all_page_ids())  # the pages above them too
+    floor = PageDocument.objects.get(pk=subject.pk).related_floor
+    assert floor["shared"] == 2
+    # Newest, but one shared tag ranks behind the floor: the subject is not rebuilt.
+    one_tag.tags.set(["c"])
+    changed = changed_by(lambda: publish(one_tag))
+    assert subject.url not in changed
+    assert one_tag.pk not in PageDocument.objects.get(pk=subject.pk).related_ids
+    # Two shared tags and newest: it ranks ahead of the floor and enters.
+    two_tags.tags.set(["b", "c"])
+    changed = changed_by(lambda: publish(two_tags))
+    assert subject.url in changed
+    assert PageDocument.objects.get(pk=subject.pk).related_ids[0] == two_tags.pk
+    assert_as_a_full_rebuild_leaves_them()
+
+
 def test_a_pin_rebuilds_the_pinning_page_only(demo):
     pinning, pinned = topic("trust-issues"), topic("body-memories")
     changed = changed_by(lambda: pin(pinning, pinned))
