@@ -195,7 +195,10 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'topicdesk.sqlite3'}",
         # Reusing connections spares each request a connect (and SQLite a schema read).
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        # A reused connection is checked (one `SELECT 1`) on each request's first
+        # query, so that a restarted database costs no request an error. Off only
+        # behind a pooler that checks connections itself.
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
