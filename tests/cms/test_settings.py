@@ -101,6 +101,19 @@ def test_environment_configures_hosts_database_and_cache():
     ]
 
 
+@pytest.mark.parametrize(("raw", "checked"), [(None, "True"), ("false", "False")])
+def test_connection_health_checks_are_on_unless_turned_off(raw, checked):
+    env = {"DATABASE_CONN_HEALTH_CHECKS": raw} if raw is not None else {}
+    result = run_django(
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['CONN_HEALTH_CHECKS'])",
+        "cms.settings.dev",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == checked
+
+
 def test_database_defaults_to_sqlite_under_var():
     result = run_django(
         "from django.conf import settings as s; print(s.DATABASES['default']['NAME'])",
