@@ -11,7 +11,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import CreateView, EditView
 
 from api.models import Frontend, WebhookDelivery
-from api.webhooks import resend
+from api.tasks import resend
 
 SHOWN_ONCE = (
     "Webhook secret for “{name}”: {secret} — copy it now into the frontend's settings; "

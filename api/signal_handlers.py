@@ -1,6 +1,6 @@
 """Signal handlers for published documents, webhooks and CORS: each calls one function.
 
-A change to published content goes to `api.documents`, which rebuilds exactly
+A change to published content goes to `api.publishing`, which rebuilds exactly
 what shows it and queues the change's webhooks. Draft saves and workflow steps
 send none of these signals, so they rebuild and invalidate nothing.
 """
@@ -12,7 +12,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from api import documents
+from api import documents, publishing, tasks
 from api.models import Frontend
 from pages.models import ReviewerProfile
 from pages.richtext import frontend_path
@@ -20,11 +20,11 @@ from pages.trust import CrisisResources, PublisherSettings
 
 
 def on_publish(sender, instance, **kwargs):
-    documents.page_changed(instance, event="publish")
+    publishing.page_changed(instance, event="publish")
 
 
 def on_unpublish(sender, instance, **kwargs):
-    documents.page_changed(
+    publishing.page_changed(
         instance, event="unpublish", old_path=frontend_path(instance.url_path), moved=False
     )
 
@@ -32,12 +32,12 @@ def on_unpublish(sender, instance, **kwargs):
 def on_delete(sender, instance, **kwargs):
     # Deleting a page sends pre_delete for each table of it; act once, for the specific one.
     if isinstance(instance, Page) and type(instance) is instance.specific_class:
-        documents.page_deleted(instance, event="delete" if instance.live else None)
+        publishing.page_deleted(instance, event="delete" if instance.live else None)
 
 
 def on_move(sender, instance, url_path_before, url_path_after, **kwargs):
     if url_path_before != url_path_after:
-        documents.page_changed(
+        publishing.page_changed(
             instance,
             event="move" if instance.live else None,
             old_path=frontend_path(url_path_before),
@@ -46,7 +46,7 @@ def on_move(sender, instance, url_path_before, url_path_after, **kwargs):
 
 
 def on_slug_change(sender, instance, instance_before, **kwargs):
-    documents.page_changed(
+    publishing.page_changed(
         instance,
         event="slug_change" if instance.live else None,
         old_path=frontend_path(instance_before.url_path),
@@ -57,7 +57,7 @@ def on_slug_change(sender, instance, instance_before, **kwargs):
 def on_restriction_change(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
-        documents.page_changed(page, moved=True)
+        publishing.page_changed(page, moved=True)
 
 
 def on_redirect_change(sender, **kwargs):
@@ -65,19 +65,19 @@ def on_redirect_change(sender, **kwargs):
 
 
 def on_reviewer_profile_change(sender, instance, **kwargs):
-    documents.rebuild_later(documents.pages_reviewed_by(instance.user_id))
+    tasks.rebuild_after_commit(documents.pages_reviewed_by(instance.user_id))
 
 
 def on_crisis_resources_change(sender, instance, **kwargs):
-    documents.rebuild_later(documents.pages_showing_crisis_resources(instance.pk))
+    tasks.rebuild_after_commit(documents.pages_showing_crisis_resources(instance.pk))
 
 
 def on_publisher_settings_change(sender, instance, **kwargs):
-    documents.rebuild_later(documents.pages_of_site(instance.site_id))
+    tasks.rebuild_after_commit(documents.pages_of_site(instance.site_id))
 
 
 def on_tag_change(sender, instance, **kwargs):
-    documents.rebuild_later(documents.pages_tagged(instance.pk))
+    tasks.rebuild_after_commit(documents.pages_tagged(instance.pk))
     documents.bump_version()
 
 

@@ -118,7 +118,7 @@ def rendered(monkeypatch) -> list[int]:
         built.append(bundle.page.pk)
         return render(bundle)
 
-    monkeypatch.setattr(documents, "render", counting)
+    monkeypatch.setattr(documents.build, "render", counting)
     return built
 
 
@@ -344,7 +344,7 @@ def test_a_rebuild_that_fails_keeps_the_batches_before_it_and_leaves_its_own(dem
             raise RuntimeError("the builder failed")
         return render(bundle)
 
-    monkeypatch.setattr(documents, "render", fail_on_second)
+    monkeypatch.setattr(documents.build, "render", fail_on_second)
     with pytest.raises(RuntimeError, match="the builder failed"):
         documents.rebuild_in_batches([first, second], batch=1)
     after = dict(PageDocument.objects.values_list("pk", "etag"))

@@ -1,12 +1,4 @@
-"""Publish webhooks: what changed, which paths to revalidate, and the signed POST.
-
-Signal handlers (`api.signal_handlers`) call `queue_event`, which records one
-`WebhookDelivery` per subscribed frontend in the change's transaction. After the
-commit, the worker rebuilds the documents that show the page (`api.tasks`), adds
-them to each payload (`add_rebuilt`) and sends it: ``affected_paths`` is exactly
-the paths whose documents changed. Nothing here runs a network call inside the
-editor's request.
-"""
+"""One signed POST of a delivery, its recorded outcome and the backoff before the next try."""
 
 import hashlib
 import hmac
@@ -15,20 +7,14 @@ import time
 import urllib.error
 import urllib.request
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page
 
-from api.models import Frontend, WebhookDelivery
-from pages.richtext import frontend_path
-
-if TYPE_CHECKING:
-    from api.documents import Rebuilt
+from api.models import WebhookDelivery
 
 SIGNATURE_HEADER = "X-Topicdesk-Signature"
+
 TIMESTAMP_HEADER = "X-Topicdesk-Timestamp"
 
 
@@ -36,55 +22,6 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     """``sha256=`` + HMAC-SHA256 of ``"{timestamp}." + body`` under the frontend's secret."""
     message = timestamp.encode() + b"." + body
     return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
-
-
-def queue_event(event: str, page: Page, *, old_path: str | None, rebuilt: "Rebuilt") -> list[str]:
-    """Record the event for each subscribed frontend, in the caller's transaction.
-
-    ``rebuilt`` is what the change rebuilt at once (the page's own documents).
-    The deliveries are sent by `api.tasks.rebuild_dependents` once it has
-    rebuilt the documents that show the page and added them to
-    ``affected_paths`` and ``documents``. Returns the delivery ids.
-    """
-    frontends = [
-        frontend for frontend in Frontend.objects.filter(enabled=True) if frontend.wants(event)
-    ]
-    if not frontends:
-        return []
-    page = page.specific
-    new_path = frontend_path(page.url_path) if event not in {"delete", "unpublish"} else None
-    paths = rebuilt.changed_paths | {path for path in (old_path, new_path) if path}
-    payload = {
-        "event": event,
-        "page": {"id": page.pk, "type": f"{page._meta.app_label}.{type(page).__name__}"},
-        "old_path": old_path,
-        "new_path": new_path,
-        "revision_id": page.live_revision_id,
-        "timestamp": timezone.now().isoformat(),
-        "affected_paths": sorted(paths),
-        "documents": rebuilt.documents,
-    }
-    deliveries = WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(frontend=frontend, event=event, payload=payload) for frontend in frontends
-    )
-    return [str(delivery.pk) for delivery in deliveries]
-
-
-def add_rebuilt(delivery_ids: list[str], rebuilt: "Rebuilt") -> None:
-    """Add what the worker rebuilt to the deliveries' payloads, then send them."""
-    for delivery in WebhookDelivery.objects.filter(pk__in=delivery_ids):
-        payload = delivery.payload
-        payload["affected_paths"] = sorted(set(payload["affected_paths"]) | rebuilt.changed_paths)
-        payload["documents"] = [*payload["documents"], *rebuilt.documents]
-        delivery.save(update_fields=["payload"])
-    transaction.on_commit(lambda: _enqueue(delivery_ids))
-
-
-def _enqueue(delivery_ids: list[str]) -> None:
-    from api.tasks import deliver_webhook
-
-    for delivery_id in delivery_ids:
-        deliver_webhook.enqueue(delivery_id)
 
 
 def backoff(attempt: int) -> timedelta:
@@ -152,10 +89,3 @@ def record_attempt(
         delivery.next_attempt_at = now + backoff(delivery.attempts)
     delivery.save()
     return succeeded
-
-
-def resend(delivery: WebhookDelivery) -> None:
-    """Send a failed delivery again, with a fresh set of tries."""
-    delivery.status, delivery.attempts, delivery.next_attempt_at = WebhookDelivery.PENDING, 0, None
-    delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
-    transaction.on_commit(lambda: _enqueue([str(delivery.pk)]))
