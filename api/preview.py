@@ -64,3 +64,30 @@ def page_for_token(token: str) -> Page:
     if snapshot is None:
         raise PreviewTokenError("gone", "The preview this token was for no longer exists.")
     return page.with_content_json(snapshot.content)
+
+
+class FrontendPreviews:
+    """The preview modes pages offer: one per enabled frontend, beside the reference
+    template. Pages look it up by dotted path (``TOPICDESK_PREVIEW_PROVIDER``), so that
+    the page models import nothing from the delivery API."""
+
+    PREFIX = "frontend-"
+
+    @staticmethod
+    def modes() -> list[tuple[str, str]]:
+        frontends = Frontend.objects.filter(enabled=True).only("pk", "name")
+        return [
+            (f"{FrontendPreviews.PREFIX}{frontend.pk}", frontend.name) for frontend in frontends
+        ]
+
+    @staticmethod
+    def url(page: Page, mode_name: str) -> str | None:
+        """Where the frontend previews ``page`` as it is being edited; None if the
+        mode is not an enabled frontend's."""
+        if not mode_name.startswith(FrontendPreviews.PREFIX):
+            return None
+        pk = mode_name.removeprefix(FrontendPreviews.PREFIX)
+        frontend = Frontend.objects.filter(enabled=True, pk=pk).first() if pk.isdigit() else None
+        if frontend is None:
+            return None
+        return preview_url(frontend, page, token_for_unsaved(page))

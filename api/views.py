@@ -27,7 +27,8 @@ from api.exceptions import json_error
 from api.models import PageDocument
 from api.preview import PreviewTokenError, page_for_token
 from pages import selectors
-from pages.review import is_reviewer, review_queue
+from pages.review.rules import is_reviewer
+from pages.review.services import review_queue
 from pages.richtext import site_roots_read_once
 from search.queries import search_topics, suggest_titles
 

@@ -5,14 +5,11 @@ The block names registered in `TopicBodyBlock` (``hook_checklist``,
 contract with frontends: renaming one needs a data migration.
 """
 
-import re
-
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.utils.html import strip_tags
 from wagtail import blocks
 from wagtail.rich_text import RichText
 
+from pages.demo import block_previews as previews
 from pages.richtext import (
     PageLinks,
     clean_html,
@@ -23,43 +20,11 @@ from pages.richtext import (
     neutralise_html,
     rich_text_problems,
 )
+from pages.text import plain_text, safe_link_target, validate_link_target, validate_plain_text
 
 #: Rich text features for prose inside blocks. Block headings are <h2>, so
 #: prose may only go one level deeper.
 PROSE_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
-
-
-def validate_link_target(value: str) -> None:
-    """Accept an absolute http(s) URL or a site-relative path such as ``/get-matched/``.
-
-    Anything else (``javascript:``, ``data:``, protocol-relative ``//host``)
-    is refused, because the value ends up in an ``href``.
-    """
-    if value.startswith("/") and not value.startswith("//"):
-        if any(ord(char) < 32 or char.isspace() for char in value):
-            raise ValidationError("A path must not contain spaces or control characters.")
-        return
-    try:
-        URLValidator(schemes=["http", "https"])(value)
-    except ValidationError:
-        raise ValidationError(
-            "Enter a full http(s) URL (https://example.org/page) or a path starting with /."
-        ) from None
-
-
-def safe_link_target(value: str | None) -> str:
-    """``value`` if it may go in an ``href`` now, else ``""``: checked again on the way out.
-
-    Stored data can predate a rule or bypass validation; a reader never gets an
-    unsafe target, whatever is stored.
-    """
-    if not value:
-        return ""
-    try:
-        validate_link_target(value)
-    except ValidationError:
-        return ""
-    return value
 
 
 def page_links(context: dict | None) -> PageLinks | None:
@@ -133,22 +98,6 @@ class ProseBlock(blocks.RichTextBlock):
         return {"type": "string", "contentMediaType": "text/html"}
 
 
-_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
-
-
-def validate_plain_text(value: str) -> None:
-    """Plain-text fields are served as text; markup in them is a mistake or an attack."""
-    if value and _MARKUP.search(value):
-        raise ValidationError("Enter plain text: HTML tags are not allowed here.")
-
-
-def plain_text(value: str | None) -> str:
-    """Plain text on its way out: markup that got past validation is dropped, not served."""
-    if value and _MARKUP.search(value):
-        return strip_tags(value)
-    return value or ""
-
-
 class PlainTextMixin:
     def __init__(self, **kwargs):
         kwargs["validators"] = [*kwargs.get("validators", []), validate_plain_text]
@@ -213,13 +162,7 @@ class HookChecklistBlock(blocks.StructBlock):
             "The opening: lines a reader recognises themselves in, ticked off, and an "
             "optional line that answers them."
         )
-        preview_value = {
-            "items": [
-                "I'm constantly checking their phone even though I hate myself for it",
-                "They say all the right things but my body still freezes when they touch me",
-            ],
-            "affirmation": "You're not broken for struggling to trust.",
-        }
+        preview_value = previews.HOOK_CHECKLIST
 
 
 class StatCalloutBlock(blocks.StructBlock):
@@ -255,13 +198,7 @@ class StatCalloutBlock(blocks.StructBlock):
         template = "blocks/stat_callout.html"
         help_text = "A single figure with its source. The source is required."
         description = "One figure that tells the reader they are not alone, with its source."
-        preview_value = {
-            "figure": "over 40 percent",
-            "statement": "of couples seeking therapy cite trust ruptures as a primary concern.",
-            "source": "relationship research",
-            "source_url": "",
-            "reassurance": "You're not alone in this.",
-        }
+        preview_value = previews.STAT_CALLOUT
 
 
 class RichTextSectionBlock(blocks.StructBlock):
@@ -278,10 +215,7 @@ class RichTextSectionBlock(blocks.StructBlock):
         template = "blocks/rich_text.html"
         help_text = "A section of prose with an optional heading."
         description = "A section of prose with an optional heading and links to other topics."
-        preview_value = {
-            "heading": "Why Trust Feels Out of Reach",
-            "body": "<p>Trust issues emerge when a rupture shatters your felt sense of safety.</p>",
-        }
+        preview_value = previews.RICH_TEXT_SECTION
 
 
 class SignBlock(blocks.StructBlock):
@@ -312,19 +246,7 @@ class SignsListBlock(blocks.StructBlock):
         template = "blocks/signs_list.html"
         help_text = "Signs a reader may recognise."
         description = "A heading and 2 to 10 signs, each a short title and a sentence or two."
-        preview_value = {
-            "heading": "Signs You're Dealing With Trust Issues",
-            "signs": [
-                {
-                    "title": "The Scan Never Stops",
-                    "description": "You check phones, social media, or patterns.",
-                },
-                {
-                    "title": "Your Body Remembers",
-                    "description": "Certain tones or touches trigger a freeze.",
-                },
-            ],
-        }
+        preview_value = previews.SIGNS_LIST
 
 
 class ExerciseBlock(blocks.StructBlock):
@@ -362,15 +284,7 @@ class ExerciseBlock(blocks.StructBlock):
         template = "blocks/exercise.html"
         help_text = "A short exercise the reader can try today."
         description = "“Something to try”: a named exercise, how long it takes, and what to do."
-        preview_value = {
-            "kicker": "Something to try",
-            "name": "The Transparency Window",
-            "subtitle": "Trust Repair Protocol",
-            "duration_minutes": 10,
-            "instructions": "<p>For 10 minutes, ask one specific question.</p>",
-            "citation": "APA, 2023",
-            "closing_note": "This is a single brick.",
-        }
+        preview_value = previews.EXERCISE
 
 
 class ApproachBlock(blocks.StructBlock):
@@ -411,15 +325,7 @@ class TherapyExpectationsBlock(blocks.StructBlock):
         template = "blocks/therapy_expectations.html"
         help_text = "How therapy approaches this topic, and what it makes possible."
         description = "What to expect in therapy: the approaches, and what becomes possible."
-        preview_value = {
-            "heading": "What to expect in therapy",
-            "body": "<p>Therapy focuses on rupture and repair cycles.</p>",
-            "approaches": [
-                {"name": "EFCT", "addresses": "emotional safety"},
-                {"name": "CBCT", "addresses": "behavioral transparency"},
-            ],
-            "outcome": "What becomes possible is a relationship where safety is felt.",
-        }
+        preview_value = previews.THERAPY_EXPECTATIONS
 
 
 class CtaBlock(blocks.StructBlock):
@@ -504,13 +410,7 @@ class CtaBlock(blocks.StructBlock):
         template = "blocks/cta.html"
         help_text = "The closing call to action, with one button."
         description = "The closing call to action: a question, a line of text and one button."
-        preview_value = {
-            "heading": "Ready for support that fits?",
-            "body": "We match you to a specialist who knows how to rebuild safety after rupture.",
-            "button_label": "Get matched",
-            "target_page": None,
-            "target_url": "/get-matched/",
-        }
+        preview_value = previews.CTA
 
 
 class TopicBodyBlock(blocks.StreamBlock):
@@ -524,41 +424,3 @@ class TopicBodyBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {"cta": {"max_num": 1}}
-
-
-def block_error_messages(error: ValidationError, prefix: str = "") -> list[str]:
-    """Flatten a (nested) block validation error into ``"field.path: message"`` lines.
-
-    Wagtail's admin shows errors beside each field; importers and commands
-    need the same information as text that names the field.
-    """
-    messages: list[str] = []
-    block_errors = getattr(error, "block_errors", None) or {}
-    non_block_errors = getattr(error, "non_block_errors", None)
-    non_block = non_block_errors.as_data() if non_block_errors else []
-    for key, child in block_errors.items():
-        messages.extend(block_error_messages(child, f"{prefix}.{key}" if prefix else str(key)))
-    if not block_errors and not non_block:
-        non_block = [error]
-    for child in non_block:
-        for message in child.messages:
-            messages.append(f"{prefix}: {message}" if prefix else message)
-    return messages
-
-
-def stream_error_messages(error: ValidationError, stream, field: str = "body") -> list[str]:
-    """A stream's validation errors, each naming its block: ``body[3] rich_text.body: …``.
-
-    ``stream`` is the StreamValue that was validated and ``field`` its name;
-    indexes count from 0, as in the stored JSON and in export files.
-    """
-    messages: list[str] = []
-    for index, child in (getattr(error, "block_errors", None) or {}).items():
-        kind = stream[index].block_type if index < len(stream) else "block"
-        messages.extend(f"{field}[{index}] {line}" for line in block_error_messages(child, kind))
-    non_block = getattr(error, "non_block_errors", None)
-    for child in non_block.as_data() if non_block else []:
-        messages.extend(f"{field}: {message}" for message in child.messages)
-    if not messages:
-        messages = [f"{field}: {message}" for message in error.messages]
-    return messages

@@ -15,7 +15,7 @@ functions of the bundle: they run no queries.
 import re
 from typing import Any
 
-from pages.blocks import plain_text, safe_link_target
+from pages.text import plain_text, safe_link_target
 
 SCHEMA_CONTEXT = "https://schema.org"
 AUDIENCE = {"@type": "PeopleAudience", "audienceType": "Adults seeking mental-health support"}

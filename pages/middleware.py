@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from pages.review_rules import ReviewRefused
+from pages.review.rules import ReviewRefused
 
 
 class ReviewRefusedMiddleware:

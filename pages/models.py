@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -18,9 +19,17 @@ from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
-from pages.blocks import TopicBodyBlock, stream_error_messages, validate_plain_text
+from pages.blocks import TopicBodyBlock
 from pages.panels import TrustSignalsPanel
-from pages.review_rules import REVIEW_LOG_ACTION, ReviewRequired, is_reviewer
+from pages.review.rules import (
+    REVIEW_LOG_ACTION,
+    ReviewRefused,
+    ReviewRequired,
+    is_reviewer,
+    review_refusal,
+)
+from pages.streams import stream_error_messages
+from pages.text import validate_plain_text
 from pages.trust import CrisisResources, PublisherSettings  # noqa: F401 (models of this app)
 
 
@@ -42,28 +51,25 @@ class PlainTextFieldsMixin:
 
 
 class FrontendPreviewMixin:
-    """Offer each enabled frontend as a preview mode beside the reference template."""
+    """Offer the preview provider's modes (each enabled frontend) beside the reference
+    template. The provider is named by ``TOPICDESK_PREVIEW_PROVIDER``
+    (`api.preview.FrontendPreviews`), so that this module imports nothing above it."""
+
+    @staticmethod
+    def _preview_provider():
+        return import_string(settings.TOPICDESK_PREVIEW_PROVIDER)
 
     @property
     def preview_modes(self):
-        from api.models import Frontend
-
-        frontends = Frontend.objects.filter(enabled=True).only("pk", "name")
-        return [("", "Reference template")] + [
-            (f"frontend-{frontend.pk}", frontend.name) for frontend in frontends
-        ]
+        return [("", "Reference template"), *self._preview_provider().modes()]
 
     def serve_preview(self, request, mode_name):
-        if not mode_name.startswith("frontend-"):
+        if not mode_name:
             return super().serve_preview(request, mode_name)
-        from api.models import Frontend
-        from api.preview import preview_url, token_for_unsaved
-
-        frontend = Frontend.objects.filter(enabled=True, pk=mode_name.removeprefix("frontend-"))
-        frontend = frontend.first()
-        if frontend is None:
+        url = self._preview_provider().url(self, mode_name)
+        if url is None:
             return super().serve_preview(request, "")
-        return redirect(preview_url(frontend, self, token_for_unsaved(self)))
+        return redirect(url)
 
 
 class HomePage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
@@ -379,13 +385,6 @@ class TopicPage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
             setattr(page, name, getattr(self, name))
         return page
 
-    def get_context(self, request, *args, **kwargs):
-        from pages.selectors import related_topics
-
-        context = super().get_context(request, *args, **kwargs)
-        context["related"] = related_topics(page=self)
-        return context
-
 
 class TopicPageRelatedPin(Orderable):
     """A related page that an editor pins by hand; pinned pages come first."""
@@ -406,12 +405,10 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
 
     A reviewer may only approve the revision that was submitted (not one an
     editor changed afterwards), and only where they may publish. See
-    `pages.review.review_refusal`.
+    `pages.review.rules.review_refusal`.
     """
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from pages.review import ReviewRefused, review_refusal
-
         if action_name == "approve":
             refusal = review_refusal(task_state=task_state, user=user)
             if refusal:

@@ -2,6 +2,9 @@
 
 from wagtail.admin.panels import Panel
 
+from pages.head import unsourced_statistics
+from pages.reading_level import reading_level
+
 
 class TrustSignalsPanel(Panel):
     """The saved draft's reading level, unsourced statistics and crisis resources.
@@ -15,9 +18,6 @@ class TrustSignalsPanel(Panel):
         template_name = "pages/admin/trust_signals_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from pages.head import unsourced_statistics
-            from pages.reading_level import reading_level
-
             context = super().get_context_data(parent_context)
             page = self.instance
             context["level"] = reading_level(page) if page.pk else None

@@ -1,10 +1,10 @@
-"""Signal handlers: each one line that calls a service in `pages.review`."""
+"""Signal handlers: each one line that calls a service in `pages.review.services`."""
 
 from django.db.models.signals import post_save
 from wagtail.signals import page_published
 
-from pages import review
 from pages.models import TopicIndexPage, TopicPage
+from pages.review import services as review
 
 
 def take_down_unreviewed(sender, instance, revision=None, **kwargs):

@@ -19,13 +19,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.snippets.models import register_snippet
 
-from pages.blocks import (
-    TextLine,
-    safe_link_target,
-    stream_error_messages,
-    validate_link_target,
-    validate_plain_text,
-)
+from pages.blocks import TextLine
+from pages.streams import stream_error_messages
+from pages.text import safe_link_target, validate_link_target, validate_plain_text
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{1,30}$")
 

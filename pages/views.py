@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.reports.base import PageReportView
 
-from pages.review import pages_due_for_review
+from pages.review.services import pages_due_for_review
 
 
 class DueForReviewView(PageReportView):

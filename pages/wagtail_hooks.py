@@ -13,8 +13,9 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from pages import review
+from pages.import_views import import_topic
 from pages.models import ReviewerProfile
+from pages.review import rules, services
 from pages.views import DueForReviewView
 
 
@@ -36,7 +37,7 @@ def refuse_publish_without_permission(request, page):
 def refuse_stale_approval(request, page):
     if request.method != "POST" or request.POST.get("workflow-action-name") != "approve":
         return None
-    refusal = review.stale_approval_refusal(page=page, user=request.user)
+    refusal = rules.stale_approval_refusal(page=page, user=request.user)
     if refusal is None:
         return None
     messages.error(request, refusal)
@@ -51,7 +52,7 @@ def say_what_an_approval_did(request, page):
     queued = list(messages.get_messages(request))  # reading them takes them off the queue
     for message in queued:
         if message.level == messages.SUCCESS and "has been updated." in str(message.message):
-            text = review.approval_message(Page.objects.get(pk=page.pk))
+            text = services.approval_message(Page.objects.get(pk=page.pk))
             admin_messages.success(request, text, extra_tags=message.extra_tags)
         else:
             messages.add_message(
@@ -63,7 +64,7 @@ def say_what_an_approval_did(request, page):
 @hooks.register("before_publish_page")
 def record_direct_publish_as_review(request, page):
     """The editor's Publish button bypasses `TopicPage.publish`; record the review here."""
-    review.record_direct_publish(page=page, user=request.user)
+    services.record_direct_publish(page=page, user=request.user)
 
 
 @hooks.register("insert_editor_js")
@@ -102,7 +103,7 @@ def register_due_for_review_menu_item():
 
 @hooks.register("register_log_actions")
 def register_review_log_actions(actions):
-    actions.register_action(review.REVIEW_LOG_ACTION, "Clinical review", "Clinical review recorded")
+    actions.register_action(rules.REVIEW_LOG_ACTION, "Clinical review", "Clinical review recorded")
 
 
 class ReviewerProfileViewSet(SnippetViewSet):
@@ -118,8 +119,6 @@ register_snippet(ReviewerProfileViewSet)
 
 @hooks.register("register_admin_urls")
 def register_import_topic_urls():
-    from pages.import_views import import_topic
-
     return [path("import-topic/", import_topic, name="import_topic")]
 
 

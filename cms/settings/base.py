@@ -366,6 +366,8 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # --- Editorial review -------------------------------------------------------
 
+#: What offers the page editor's frontend preview modes (see `pages.models.FrontendPreviewMixin`).
+TOPICDESK_PREVIEW_PROVIDER = "api.preview.FrontendPreviews"
 TOPICDESK_REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)
 #: Flesch–Kincaid grade above which a page is flagged to its editor and reviewer.
 TOPICDESK_READING_GRADE_TARGET = env_int("READING_GRADE_TARGET", 8)

@@ -1,4 +1,5 @@
-"""Template filters for the reference rendering."""
+"""Template filters and tags for the reference rendering: the queries a page's template
+needs are made here, through the selectors, not in the page model's ``get_context``."""
 
 import json
 
@@ -7,7 +8,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from pages.blocks import safe_link_target
+from pages import head
+from pages.selectors import preview_detail, related_topics
+from pages.text import safe_link_target
 
 register = template.Library()
 
@@ -28,6 +31,12 @@ def link_target(value: str | None) -> str:
     return safe_link_target(value)
 
 
+@register.simple_tag(name="related_topics")
+def related_topics_tag(page) -> list:
+    """Up to six live related topics of a topic page, as the API's ``related`` lists them."""
+    return related_topics(page=page)
+
+
 @register.simple_tag(takes_context=True)
 def page_head(context, page) -> dict:
     """The page's ``seo``, ``structured_data``, ``crisis_resources`` and ``references``.
@@ -35,9 +44,6 @@ def page_head(context, page) -> dict:
     The same functions build them as build the API detail, from the same bundle,
     so the reference page and the JSON agree. Read once per render.
     """
-    from pages import head
-    from pages.selectors import preview_detail
-
     cached = getattr(page, "_topicdesk_head", None)
     if cached is not None:
         return cached

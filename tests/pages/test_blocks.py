@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from pages.blocks import TopicBodyBlock, block_error_messages
+from pages.blocks import TopicBodyBlock
+from pages.streams import block_error_messages
 
 BODY = TopicBodyBlock()
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from pages.models import ReviewerProfile, TopicCategoryPage, TopicPage
-from pages.review_rules import ReviewRequired
+from pages.review.rules import ReviewRequired
 from pages.transfer import TransferError, export_content, import_content
 from tests.factories import TopicPageFactory, publish
 from tests.pages import admin_actions

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pages.review import submit_due_reviews
+from pages.review.services import submit_due_reviews
 
 
 class Command(BaseCommand):

@@ -1,8 +1,9 @@
-"""Editorial review services: who may approve what, the clinical review record, and re-review.
+"""Editorial review services: the clinical review record, re-review, the queue and governance.
 
 The pipeline itself is Wagtail's: the "Clinical review" workflow, its
 `ClinicalReviewTask`, revisions, page permissions and the audit log. This
-module adds the rules Wagtail leaves open and the record health readers see.
+module adds what Wagtail leaves open and the record health readers see; who may
+approve what is in `pages.review.rules`.
 """
 
 from dataclasses import dataclass
@@ -16,7 +17,6 @@ from wagtail.models import (
     GroupPagePermission,
     Page,
     Revision,
-    TaskState,
     Workflow,
     WorkflowPage,
     WorkflowState,
@@ -24,50 +24,9 @@ from wagtail.models import (
 
 from pages.models import TopicPage
 from pages.reading_level import ReadingLevel, reading_level
-from pages.review_rules import (  # noqa: F401 - re-exported for callers of this module
-    ADMINISTRATORS,
-    EDITORS,
-    REVIEW_LOG_ACTION,
-    REVIEWERS,
-    ReviewRefused,
-    ReviewRequired,
-    is_reviewer,
-)
+from pages.review.rules import EDITORS, REVIEWERS, is_reviewer
 
 WORKFLOW_NAME = "Clinical review"
-
-
-def review_refusal(*, task_state: TaskState, user) -> str | None:
-    """Why ``user`` may not approve ``task_state`` now, or None if they may.
-
-    - The page must still be in review at this task.
-    - The approver must be allowed to publish in the page's section.
-    - The page must not have changed since it was submitted, except by the
-      approver's own edits in the same request: Wagtail publishes the latest
-      revision, so a stale approval would publish content nobody reviewed.
-    """
-    page = task_state.workflow_state.content_object.specific
-    if task_state.status != TaskState.STATUS_IN_PROGRESS or not page.workflow_in_progress:
-        return f"“{page.title}” is not in review, so there is nothing to approve."
-    if not page.permissions_for_user(user).can_publish():
-        return f"You cannot approve “{page.title}”: you have no review rights in its section."
-    submitted = task_state.revision_id
-    newer_by_others = page.revisions.filter(id__gt=submitted).exclude(user=user)
-    if newer_by_others.exists():
-        return (
-            f"“{page.title}” changed after it was submitted for review, so this approval would "
-            "publish changes nobody has reviewed. Compare the changes, then ask the editor to "
-            "resubmit, or request changes."
-        )
-    return None
-
-
-def stale_approval_refusal(*, page: Page, user) -> str | None:
-    """`review_refusal` for an approval posted from the page editor."""
-    task_state = page.current_workflow_task_state
-    if task_state is None:
-        return f"“{page.title}” is not in review, so there is nothing to approve."
-    return review_refusal(task_state=task_state.specific, user=user)
 
 
 def approval_message(page: Page) -> str:
