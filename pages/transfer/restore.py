@@ -1,17 +1,4 @@
-"""Move every page between databases (SQLite to PostgreSQL included) without loss.
-
-The export is one JSON document, ``{"format": "topicdesk-content", "version": 1,
-"sites": [...], "pages": [...]}``. Pages come in tree order, each with its type, its
-``url_path`` (the key that survives the move: database ids do not), its fields, its
-blocks, tags, pinned related pages, live state and, when it has unpublished changes,
-its latest draft. Every reference to another page (rich text links, page choosers,
-pinned pages, redirects to pages) is written as that page's ``url_path`` and turned
-back into an id on import. Exporting, importing into an empty database and exporting
-again gives identical JSON.
-"""
-
-import re
-from typing import Any
+"""Import: validate the whole file first, then write every page in one transaction."""
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -19,162 +6,22 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
-from wagtail.blocks import PageChooserBlock, StreamBlock, StructBlockValidationError
+from wagtail.blocks import PageChooserBlock, StructBlockValidationError
 from wagtail.models import Page, Site
 
-from pages.blocks import block_error_messages, validate_plain_text
 from pages.models import ReviewerProfile, TopicPage, TopicPageRelatedPin
-
-FORMAT, VERSION = "topicdesk-content", 1
-
-#: Fields written for every page, and for each type beside them.
-PAGE_FIELDS = [
-    "title",
-    "slug",
-    "seo_title",
-    "search_description",
-    "show_in_menus",
-    "live",
-    "expired",
-    "first_published_at",
-    "last_published_at",
-    "go_live_at",
-    "expire_at",
-]
-TYPE_FIELDS = {
-    "pages.homepage": ["intro"],
-    "pages.topicindexpage": ["intro"],
-    "pages.topiccategorypage": ["intro"],
-    "pages.topicpage": ["summary", "body", "review_interval_months", "last_reviewed_at"],
-}
-DRAFT_FIELDS = ["title", "slug", "seo_title", "search_description", "summary", "body", "intro"]
-_PAGE_LINK_TAG = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*>')
-_ID_ATTRIBUTE = re.compile(r'\bid="(\d+)"')
-_PATH_ATTRIBUTE = re.compile(r'\bpath="([^"]*)"')
-
-
-class TransferError(Exception):
-    """An import that cannot go ahead; nothing has been written."""
-
-
-#: At most this many problems are listed when a file is refused.
-MAX_PROBLEMS_SHOWN = 50
-
-
-# --- Export ------------------------------------------------------------------
-
-
-def export_content() -> dict:
-    """Every page below the tree root, in tree order, with ids turned into paths."""
-    id_to_path = dict(Page.objects.values_list("pk", "url_path"))
-    pages = [
-        _export_page(page, id_to_path)
-        for page in Page.objects.filter(depth__gt=1).order_by("path").specific()
-    ]
-    sites = [
-        {
-            "hostname": site.hostname,
-            "port": site.port,
-            "site_name": site.site_name,
-            "is_default_site": site.is_default_site,
-            "root": site.root_page.url_path,
-        }
-        for site in Site.objects.select_related("root_page").order_by("hostname", "port")
-    ]
-    return {"format": FORMAT, "version": VERSION, "sites": sites, "pages": pages}
-
-
-def _export_page(page: Page, id_to_path: dict[int, str]) -> dict:
-    type_name = f"{page._meta.app_label}.{page._meta.model_name}"
-    if type_name not in TYPE_FIELDS:
-        raise TransferError(f"{page.url_path}: pages of type {type_name} cannot be exported.")
-    fields = {name: _plain(getattr(page, name)) for name in PAGE_FIELDS + TYPE_FIELDS[type_name]}
-    if "body" in fields:
-        fields["body"] = _ids_to_paths(list(page.body.raw_data), page.body.stream_block, id_to_path)
-    record: dict[str, Any] = {"type": type_name, "url_path": page.url_path, "fields": fields}
-    if isinstance(page, TopicPage):
-        record["tags"] = sorted(tag.name for tag in page.tags.all())
-        record["pinned_related"] = [
-            id_to_path[pin.related_page_id] for pin in page.pinned_related.order_by("sort_order")
-        ]
-        record["last_reviewed_by"] = _export_reviewer(page.last_reviewed_by)
-    if page.has_unpublished_changes and page.live:
-        draft = page.get_latest_revision_as_object()
-        record["draft"] = {
-            name: _plain(getattr(draft, name)) for name in DRAFT_FIELDS if hasattr(draft, name)
-        }
-        if "body" in record["draft"]:
-            record["draft"]["body"] = _ids_to_paths(
-                list(draft.body.raw_data), draft.body.stream_block, id_to_path
-            )
-        if isinstance(draft, TopicPage):
-            record["draft"]["tags"] = sorted(tag.name for tag in draft.tags.all())
-    return record
-
-
-def _export_reviewer(profile: ReviewerProfile | None) -> dict | None:
-    if profile is None:
-        return None
-    return {
-        "username": profile.user.get_username(),
-        "display_name": profile.display_name,
-        "credentials": profile.credentials,
-    }
-
-
-def _plain(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def _ids_to_paths(raw: list, stream_block: StreamBlock, id_to_path: dict[int, str]) -> list:
-    def rich(text: str) -> str:
-        return _rewrite_links(
-            text, _ID_ATTRIBUTE, lambda pk: f'path="{id_to_path.get(int(pk), "")}"'
-        )
-
-    return _map_references(raw, stream_block, rich, lambda pk: id_to_path.get(pk))
-
-
-def _paths_to_ids(raw: list, stream_block: StreamBlock, path_to_id: dict[str, int]) -> list:
-    def rich(text: str) -> str:
-        return _rewrite_links(text, _PATH_ATTRIBUTE, lambda path: f'id="{path_to_id.get(path, 0)}"')
-
-    return _map_references(raw, stream_block, rich, lambda path: path_to_id.get(path))
-
-
-def _rewrite_links(text: str, attribute: re.Pattern, replacement) -> str:
-    """In each stored page link, swap the attribute naming its page (id or path)."""
-
-    def tag(match: re.Match) -> str:
-        return attribute.sub(lambda found: replacement(found.group(1)), match.group(0), count=1)
-
-    return _PAGE_LINK_TAG.sub(tag, text)
-
-
-def _map_references(raw: list, stream_block: StreamBlock, rich, chooser) -> list:
-    """Rewrite page references in raw stream data: rich text links and page choosers."""
-
-    def walk(value):
-        if isinstance(value, str):
-            return rich(value) if 'linktype="page"' in value else value
-        if isinstance(value, dict):
-            return {key: walk(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [walk(item) for item in value]
-        return value
-
-    mapped = []
-    for item in raw:
-        block = stream_block.child_blocks[item["type"]]
-        value = walk(item["value"])
-        for name, child in getattr(block, "child_blocks", {}).items():
-            if isinstance(child, PageChooserBlock) and value.get(name) is not None:
-                value[name] = chooser(value[name])
-        mapped.append({**item, "value": value})
-    return mapped
-
-
-# --- Import ------------------------------------------------------------------
+from pages.streams import block_error_messages
+from pages.text import validate_plain_text
+from pages.transfer.schema import (
+    DRAFT_FIELDS,
+    FORMAT,
+    MAX_PROBLEMS_SHOWN,
+    PAGE_FIELDS,
+    TYPE_FIELDS,
+    VERSION,
+    TransferError,
+    paths_to_ids,
+)
 
 
 def _refuse(problems: list[str]) -> None:
@@ -280,7 +127,7 @@ def _body_problems(raw, label: str) -> list[str]:
         kind = item["type"]
         block = stream_block.child_blocks[kind]
         # Page links name paths in the file; any id (0 here) will do to validate the text.
-        [item] = _paths_to_ids([item], stream_block, {})
+        [item] = paths_to_ids([item], stream_block, {})
         try:
             _clean_without_choosers(block, item["value"])
         except ValidationError as error:
@@ -406,7 +253,7 @@ def _link_pages(records: list[dict], path_to_id: dict[str, int]) -> list[str]:
             continue
         page = TopicPage.objects.get(pk=path_to_id[record["url_path"]])
         stream_block = page.body.stream_block
-        page.body = _paths_to_ids(record["fields"]["body"], stream_block, path_to_id)
+        page.body = paths_to_ids(record["fields"]["body"], stream_block, path_to_id)
         page.tags.set(record.get("tags", []))
         page.last_reviewed_by = _import_reviewer(record.get("last_reviewed_by"))
         page.pinned_related = [
@@ -430,7 +277,7 @@ def _link_pages(records: list[dict], path_to_id: dict[str, int]) -> list[str]:
             page = TopicPage.objects.get(pk=page.pk)
             for name, value in draft.items():
                 if name == "body":
-                    page.body = _paths_to_ids(value, stream_block, path_to_id)
+                    page.body = paths_to_ids(value, stream_block, path_to_id)
                 elif name == "tags":
                     page.tags.set(value)
                 else:
