@@ -36,18 +36,16 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.documents import manage
-from benchmarks.run import (
+from benchmarks.postgres import POSTGRES, postgres_database
+from benchmarks.scenarios import V1_DETAIL, V2_DETAIL
+from benchmarks.servers import (
     CEILING,
-    POSTGRES,
     ROOT,
     UNCACHED,
-    V1_DETAIL,
-    V2_DETAIL,
     VAR,
     Database,
     bench_env,
-    postgres_database,
+    manage,
     run_module,
 )
 
