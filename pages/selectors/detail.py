@@ -91,7 +91,7 @@ def page_detail(*, pk: int) -> PageBundle | None:
 def _specific_bundle(pk: int, model: type[Page], restricted: list[str]) -> PageBundle:
     queryset = model.objects.all()
     if model is TopicPage:
-        queryset = queryset.selectranked_related(*TOPIC_DETAIL_RELATED)
+        queryset = queryset.select_related(*TOPIC_DETAIL_RELATED)
     return _bundle(queryset.get(pk=pk), restricted)
 
 
@@ -100,7 +100,7 @@ def topic_detail(*, pk: int) -> PageBundle | None:
     restricted = restricted_paths()
     page = (
         live_public(TopicPage.objects.filter(pk=pk), restricted)
-        .selectranked_related(*TOPIC_DETAIL_RELATED)
+        .select_related(*TOPIC_DETAIL_RELATED)
         .first()
     )
     return _bundle(page, restricted) if page is not None else None
@@ -119,7 +119,7 @@ def _publisher(page: Page) -> tuple[str, PublisherSettings | None]:
     if root is None:
         return "", None
     publisher = (
-        PublisherSettings.objects.selectranked_related("default_crisis_resources")
+        PublisherSettings.objects.select_related("default_crisis_resources")
         .filter(site_id=root.site_id)
         .first()
     )

@@ -75,7 +75,7 @@ def topic_summaries(*, scope: TopicScope, ordering: str) -> QuerySet:
     return (
         scope.pages.order_by(ordering, "pk")
         .only("pk", "title", "url_path", "path", "summary", "last_published_at")
-        .prefetchranked_related("tags")
+        .prefetch_related("tags")
     )
 
 
