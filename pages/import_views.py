@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from pages.importer import MAX_BYTES, ArticleError, clean_tags, import_article, slug_for_file
+from pages.importing import MAX_BYTES, ArticleError, clean_tags, import_article, slug_for_file
 from pages.models import TopicCategoryPage
 
 

@@ -18,7 +18,7 @@ from django.test import Client
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from api.preview import token_for_revision
-from pages.importer import import_article
+from pages.importing import import_article
 from pages.models import TopicPage
 from tests.factories import TopicPageFactory, clinical_reviewer, publish, sample_body
 from tests.pages import admin_actions

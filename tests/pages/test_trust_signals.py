@@ -292,7 +292,7 @@ def test_references_name_the_seed_articles_sources_with_author_and_year(client, 
 def test_an_imported_articles_linked_source_becomes_a_reference_with_its_url(
     client, category_of_demo
 ):
-    from pages.importer import import_article  # noqa: PLC0415
+    from pages.importing import import_article  # noqa: PLC0415
 
     text = (
         "Sleep and Worry\n"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pages.importer import ArticleError, ImportReport, clean_tags, import_article, slug_for_file
+from pages.importing import ArticleError, ImportReport, clean_tags, import_article, slug_for_file
 from pages.models import TopicCategoryPage
 
 
