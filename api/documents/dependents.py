@@ -1,6 +1,7 @@
 """The worker's half of a change: rebuild, or patch, every document that shows the pages."""
 
 import json
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
@@ -94,6 +95,7 @@ def _patch_batch(
         ).values_list("document_id", "page_id", "path_only", "cards_only", "linked")
     }
     result, unpatched, now = Rebuilt(), set(), timezone.now()
+    changes: dict[tuple[str, ...], list[PageDocument]] = defaultdict(list)
     for pk, path, content, is_topic, related_ids, floor in stored:
         data = json.loads(bytes(content))
         for child in data.get("children") or ():
@@ -121,7 +123,9 @@ def _patch_batch(
             values |= {"content": new, "etag": etag_for(new), "built_at": now}
             result.changed_paths.add(path)
         if values:
-            PageDocument.objects.filter(pk=pk).update(**values)
+            changes[tuple(sorted(values))].append(PageDocument(page_id=pk, **values))
+    for fields, documents in changes.items():  # one UPDATE per set of fields changed
+        PageDocument.objects.bulk_update(documents, fields)
     if result.changed_paths:
         bump_version()
     return result, unpatched
