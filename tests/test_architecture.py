@@ -94,7 +94,7 @@ def test_no_module_imports_back_into_a_circle():
     assert cycles(import_graph()) == []
 
 
-@pytest.mark.parametrize("app", [*APPS, "benchmarks"])
+@pytest.mark.parametrize("app", [*APPS, "benchmarks", "tests"])
 def test_no_module_outside_demo_data_and_migrations_is_a_catch_all(app):
     too_long = {
         str(path.relative_to(ROOT)): length
