@@ -132,9 +132,9 @@ def dependents(page_id: int) -> list[int]:
     import django
 
     django.setup()
-    from api import documents
+    from api.documents.dependencies import dependents
 
-    return sorted(documents.dependents([page_id], addresses=False))
+    return sorted(dependents([page_id], addresses=False))
 
 
 def rebuild_sample(count: int, seed: int) -> dict:

@@ -35,14 +35,13 @@ from api.documents.build import (
     stale_path,
 )
 from api.documents.dependencies import (
-    dependents,
     pages_of_site,
     pages_reviewed_by,
     pages_showing_crisis_resources,
     pages_tagged,
     subtree_ids,
 )
-from api.documents.dependents import rebuild_dependents
+from api.documents.dependents import rebuild_dependents  # (``dependents`` is that module)
 
 __all__ = [
     "BATCH",
@@ -50,7 +49,6 @@ __all__ = [
     "all_page_ids",
     "bump_version",
     "delivery_version",
-    "dependents",
     "document_for_bundle",
     "etag_for",
     "pages_of_site",
