@@ -226,7 +226,8 @@ class PageDocument(models.Model):
     #: The live revision it was built from, and the revisions of the pages it shows.
     revision_id = models.BigIntegerField(null=True)
     #: The ids in ``related``, in order, and the ranking key of the last tag-ranked one
-    #: (``[shared, published_at, id]``), or null while fewer than six are ranked by tags.
+    #: (``{"shared", "published", "id"}``, or ``{"pinned_only": true}``), or null while the
+    #: list holds fewer than six; the candidates' SQL reads its ``shared``.
     related_ids = models.JSONField(default=list)
     related_floor = models.JSONField(null=True)
 

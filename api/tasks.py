@@ -1,7 +1,8 @@
 """Background work, through Django's tasks framework (django-tasks-db): the tasks, and
 the functions that queue them once the caller's transaction commits.
 
-Tasks call services (`api.documents`, `api.webhooks`); no service imports this module.
+Tasks call services (`api.documents`, `api.webhooks`), which never import this module;
+only `api.publishing` and the signal handlers, above them, queue tasks through it.
 """
 
 from collections.abc import Iterable

@@ -2,7 +2,7 @@
 
 A `PageDocument` holds the exact bytes `resolve` and `topics/{id}` return, with
 its own ETag, and the ids of the pages it shows (`DocumentDependency`). This
-package is the only code that writes them:
+package builds them (`api.publishing` only drops a deleted page's row):
 
 - `build`: render a page's detail, store it (`rebuild`, `rebuild_in_batches`),
   build a missing one on the read that finds it (`document_for_bundle`), and
