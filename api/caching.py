@@ -15,9 +15,9 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_cache_control
 
 from api.documents import delivery_version
+from api.edge import listing_keys, patch_edge_headers
 from pages.richtext import site_roots_read_once
 
 
@@ -31,24 +31,27 @@ def _etag(version: str, full_path: str) -> str:
     return f'"{digest}"'
 
 
-def _finish(response: HttpResponse, etag: str) -> HttpResponse:
+def _finish(response: HttpResponse, etag: str, keys: str) -> HttpResponse:
     response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
-    return response
+    return patch_edge_headers(response, keys)
 
 
 class CachedGetMixin:
     """For DRF views: answer GET from the versioned cache, or with 304 for a fresh ETag.
 
     Subclasses implement ``build(request, *args, **kwargs)`` returning a DRF
-    Response. Authentication, permissions and throttling still run first.
+    Response, and name the listing (``listing``, its surrogate key at the edge).
+    Authentication, permissions and throttling still run first.
     """
+
+    listing = "api"
 
     def get(self, request, *args, **kwargs):
         version = content_version()
         etag = _etag(version, request.get_full_path())
+        keys = listing_keys(self.listing)
         if etag in request.headers.get("If-None-Match", ""):
-            return _finish(HttpResponseNotModified(), etag)
+            return _finish(HttpResponseNotModified(), etag, keys)
         key = f"api:{etag}"
         cached = cache.get(key)
         if cached is None:
@@ -60,15 +63,15 @@ class CachedGetMixin:
                 return response
             cached = response.content
             cache.set(key, cached, settings.API_RESPONSE_CACHE_SECONDS)
-        return _finish(HttpResponse(cached, content_type="application/json"), etag)
+        return _finish(HttpResponse(cached, content_type="application/json"), etag, keys)
 
 
 class DocumentGetMixin:
     """For DRF detail views: answer GET from the page's stored document.
 
     Subclasses implement ``find(request, *args, **kwargs)``, returning the
-    stored ``(etag, content)`` or None, and ``build(...)``, which builds and
-    stores a missing one (or raises Http404). One query when it is stored.
+    stored ``(etag, content, surrogate_keys)`` or None, and ``build(...)``, which
+    builds and stores a missing one (or raises Http404). One query when it is stored.
     """
 
     def get(self, request, *args, **kwargs):
@@ -76,8 +79,9 @@ class DocumentGetMixin:
         if found is None:
             with site_roots_read_once():
                 document = self.build(request, *args, **kwargs)
-            found = document.etag, document.content
-        etag, content = found
+            found = document.etag, document.content, document.surrogate_keys
+        etag, content, keys = found
         if etag in request.headers.get("If-None-Match", ""):
-            return _finish(HttpResponseNotModified(), etag)
-        return _finish(HttpResponse(bytes(content), content_type="application/json"), etag)
+            return _finish(HttpResponseNotModified(), etag, keys)
+        body = HttpResponse(bytes(content), content_type="application/json")
+        return _finish(body, etag, keys)

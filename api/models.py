@@ -195,13 +195,13 @@ class CompiledRead:
 
 
 class PageDocumentManager(models.Manager):
-    def stored_at(self, path: str) -> tuple[str, bytes] | None:
-        """``(etag, content)`` of the document at `path` (the deepest, where sites
+    def stored_at(self, path: str) -> tuple[str, bytes, str] | None:
+        """``(etag, content, surrogate_keys)`` of the document at `path` (the deepest, where sites
         share a path), or None."""
         return _STORED_AT.first(path)
 
-    def stored_topic(self, pk: int) -> tuple[str, bytes] | None:
-        """``(etag, content)`` of topic page `pk`'s document, or None."""
+    def stored_topic(self, pk: int) -> tuple[str, bytes, str] | None:
+        """``(etag, content, surrogate_keys)`` of topic page `pk`'s document, or None."""
         return _STORED_TOPIC.first(pk)
 
 
@@ -230,6 +230,9 @@ class PageDocument(models.Model):
     #: list holds fewer than six; the candidates' SQL reads its ``shared``.
     related_ids = models.JSONField(default=list)
     related_floor = models.JSONField(null=True)
+    #: Its surrogate keys for the edge, space-separated: ``td-page-<id>`` and a
+    #: ``td-shows-<id>`` per page it shows (`api.edge.keys`).
+    surrogate_keys = models.TextField(default="")
 
     objects = PageDocumentManager()
 
@@ -242,12 +245,16 @@ class PageDocument(models.Model):
 
 _STORED_AT = CompiledRead(
     lambda path: (
-        PageDocument.objects.filter(path=path).order_by("-depth").values_list("etag", "content")[:1]
+        PageDocument.objects.filter(path=path)
+        .order_by("-depth")
+        .values_list("etag", "content", "surrogate_keys")[:1]
     ),
     sentinel="\x00path\x00",
 )
 _STORED_TOPIC = CompiledRead(
-    lambda pk: PageDocument.objects.filter(pk=pk, is_topic=True).values_list("etag", "content")[:1],
+    lambda pk: PageDocument.objects.filter(pk=pk, is_topic=True).values_list(
+        "etag", "content", "surrogate_keys"
+    )[:1],
     sentinel=-7_303_007,
 )
 

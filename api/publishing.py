@@ -4,8 +4,9 @@ and what it leaves to the worker.
 Signal handlers (`api.signal_handlers`) call it. A page's own document (and its
 descendants', when their addresses move) is rebuilt in the publish's transaction,
 so that no read sees the old page after the publish returns; the webhooks are
-recorded in the same transaction; the documents that show the page are rebuilt
-after the commit by `api.tasks.rebuild_dependents`, which then sends the webhooks.
+recorded in the same transaction; once it commits, the page is purged from the edge
+(`api.edge`), and the documents that show the page are rebuilt by
+`api.tasks.rebuild_dependents`, which purges them and then sends the webhooks.
 """
 
 from wagtail.models import Page
@@ -37,6 +38,7 @@ def page_changed(
     delivery_ids = (
         webhooks.queue_event(event, page, old_path=old_path, rebuilt=result) if event else []
     )
+    tasks.purge_after_commit(result)
     tasks.rebuild_dependents_after_commit(
         ids, delivery_ids=delivery_ids, addresses=addresses or not page.live
     )
@@ -50,9 +52,12 @@ def page_deleted(page: Page, *, event: str | None) -> None:
     if path is not None:
         PageDocument.objects.filter(pk=page.pk).delete()
         bump_version()
-        result = Rebuilt(documents=[{"id": page.pk, "path": None}], changed_paths={path})
+        result = Rebuilt(
+            documents=[{"id": page.pk, "path": None}], changed_paths={path}, changed_ids={page.pk}
+        )
     old_path = path or frontend_path(page.url_path)
     delivery_ids = (
         webhooks.queue_event(event, page, old_path=old_path, rebuilt=result) if event else []
     )
+    tasks.purge_after_commit(result)
     tasks.rebuild_dependents_after_commit([page.pk], delivery_ids=delivery_ids)

@@ -62,6 +62,7 @@ def on_restriction_change(sender, instance, **kwargs):
 
 def on_redirect_change(sender, **kwargs):
     documents.bump_version()
+    tasks.purge_after_commit()
 
 
 def on_reviewer_profile_change(sender, instance, **kwargs):
@@ -79,6 +80,7 @@ def on_publisher_settings_change(sender, instance, **kwargs):
 def on_tag_change(sender, instance, **kwargs):
     tasks.rebuild_after_commit(documents.pages_tagged(instance.pk))
     documents.bump_version()
+    tasks.purge_after_commit()
 
 
 def allow_registered_frontends(sender, request, **kwargs):

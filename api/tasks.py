@@ -5,13 +5,19 @@ Tasks call services (`api.documents`, `api.webhooks`), which never import this m
 only `api.publishing` and the signal handlers, above them, queue tasks through it.
 """
 
+import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
+from django.utils import timezone
 
-from api import documents, webhooks
+from api import documents, edge, webhooks
 from api.models import WebhookDelivery
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -37,6 +43,7 @@ def rebuild_dependents(
     ``addresses`` is False when the pages kept their addresses and liveness (a
     republish in place): documents that only link to them are left alone."""
     result = documents.rebuild_dependents(page_ids, addresses=addresses)  # in batches
+    purge_now(edge.for_rebuilt(result))  # before the webhooks: frontends then refetch
     if delivery_ids:
         with transaction.atomic():
             webhooks.add_rebuilt(delivery_ids, result)
@@ -50,7 +57,45 @@ def rebuild_dependents(
 @task()
 def rebuild_documents(page_ids: list[int]) -> list[str]:
     """Rebuild these pages' documents (a reviewer's name, crisis resources, a tag changed)."""
-    return sorted(documents.rebuild_in_batches(page_ids).changed_paths)
+    result = documents.rebuild_in_batches(page_ids)
+    purge_now(edge.for_rebuilt(result))
+    return sorted(result.changed_paths)
+
+
+@task()
+def purge_edge(keys: list[str], paths: list[str], attempt: int = 1) -> str:
+    """Purge keys the edge did not confirm; try again 2, 4, 8... seconds later."""
+    try:
+        edge.purge(keys, paths)
+    except edge.PurgeFailed as exc:
+        if attempt >= settings.EDGE_PURGE_ATTEMPTS or not purge_edge.get_backend().supports_defer:
+            logger.error("Gave up purging %d keys after %d tries: %s", len(keys), attempt, exc)
+            return f"failed: {exc}"
+        later = timezone.now() + timedelta(seconds=2**attempt)
+        purge_edge.using(run_after=later).enqueue(keys, paths, attempt + 1)
+        return f"retrying: {exc}"
+    return "purged"
+
+
+def purge_now(purge: dict | None) -> None:
+    """Purge at once (``edge.for_rebuilt``'s keys and paths); if the edge does not
+    confirm, leave the purge to the worker, which tries again."""
+    if purge is None or edge.backend() is None:
+        return
+    try:
+        edge.purge(**purge)
+    except edge.PurgeFailed as exc:
+        logger.warning("Purging the edge failed (%s); the worker will try again.", exc)
+        purge_edge.enqueue(purge["keys"], purge["paths"], 2)
+
+
+def purge_after_commit(result: documents.Rebuilt | None = None) -> None:
+    """Once the caller's transaction commits, purge what ``result`` changed from the
+    edge (the listings alone when None), in this process: a publish's readers see
+    it within one round trip to the edge, not after the worker's next poll."""
+    purge = edge.for_listings() if result is None else edge.for_rebuilt(result)
+    if purge is not None:
+        transaction.on_commit(lambda: purge_now(purge))
 
 
 def send_after_commit(delivery_ids: Iterable[str]) -> None:

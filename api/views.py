@@ -141,6 +141,7 @@ class TopicPagination(LimitOffsetPagination):
     )
 )
 class TopicListView(DeliveryView):
+    listing = "topics"
     input_serializer = api.TopicListInput
     pagination_class = TopicPagination
 
@@ -164,6 +165,8 @@ class TopicListView(DeliveryView):
     )
 )
 class TagListView(DeliveryView):
+    listing = "tags"
+
     def build(self, request):
         self.query(request)
         return Response(api.TagCountSerializer(selectors.live_tag_counts(), many=True).data)
@@ -176,6 +179,8 @@ class TagListView(DeliveryView):
     )
 )
 class NavigationView(DeliveryView):
+    listing = "navigation"
+
     def build(self, request):
         self.query(request)
         return Response(api.NavigationSerializer(selectors.navigation(), many=True).data)
@@ -188,6 +193,8 @@ class NavigationView(DeliveryView):
     )
 )
 class RouteListView(DeliveryView):
+    listing = "routes"
+
     def build(self, request):
         self.query(request)
         return Response(api.RouteSerializer(selectors.routes(), many=True).data)
@@ -199,6 +206,8 @@ class RouteListView(DeliveryView):
     )
 )
 class RedirectListView(DeliveryView):
+    listing = "redirects"
+
     def build(self, request):
         self.query(request)
         return Response(api.RedirectSerializer(selectors.redirects(), many=True).data)
@@ -216,6 +225,7 @@ class RedirectListView(DeliveryView):
     )
 )
 class SearchView(DeliveryView):
+    listing = "search"
     input_serializer = api.SearchInput
 
     def build(self, request):
@@ -241,6 +251,7 @@ class SearchView(DeliveryView):
     )
 )
 class SuggestView(DeliveryView):
+    listing = "suggest"
     input_serializer = api.SuggestInput
 
     def build(self, request):
@@ -309,6 +320,8 @@ class ReviewQueueView(APIView):
     )
 )
 class BlockSchemaView(DeliveryView):
+    listing = "block-schema"
+
     def build(self, request):
         self.query(request)
         return Response(standalone_schema())

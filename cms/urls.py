@@ -7,9 +7,12 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.v2 import router as wagtail_api_router
+from cms.health import Health, Live
 from pages.sitemaps import PublicSitemap, robots_txt
 
 urlpatterns = [
+    path("healthz", Health.as_view(), name="healthz"),
+    path("healthz/live", Live.as_view(), name="healthz_live"),
     path("api/v1/", include("api.urls")),
     path("api/v2/", wagtail_api_router.urls),
     path("django-admin/", admin.site.urls),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 from wagtail.models import Page
 
+from api.edge import document_keys
 from api.models import DeliveryVersion, DocumentDependency, PageDocument
 from api.serializers import PageDetailSerializer
 from pages.models import TopicPage
@@ -21,14 +22,17 @@ from pages.selectors import RELATED_LIMIT, PageBundle, page_detail
 
 @dataclass
 class Rebuilt:
-    """What a rebuild did: the documents written and the paths whose bytes changed."""
+    """What a rebuild did: the documents written, and the ids and paths of those whose
+    bytes or address changed (or that went)."""
 
     documents: list[dict] = field(default_factory=list)  # [{"id", "path"}]
     changed_paths: set[str] = field(default_factory=set)
+    changed_ids: set[int] = field(default_factory=set)
 
     def add(self, other: "Rebuilt") -> None:
         self.documents += other.documents
         self.changed_paths |= other.changed_paths
+        self.changed_ids |= other.changed_ids
 
 
 def render(bundle: PageBundle) -> bytes:
@@ -70,6 +74,7 @@ def _write(
         "related_floor": floor_of(
             [(item.pinned, item.shared_tags, item.published, item.id) for item in bundle.related]
         ),
+        "surrogate_keys": document_keys(page.pk, bundle.shows),
     }
     old = PageDocument.objects.filter(pk=page.pk).values_list("path", "content").first()
     with transaction.atomic():
@@ -139,11 +144,13 @@ def rebuild(page_ids: Iterable[int], *, gone: Iterable[int] = ()) -> Rebuilt:
                 if path is not None:
                     PageDocument.objects.filter(pk=pk).delete()
                     result.changed_paths.add(path)
+                    result.changed_ids.add(pk)
                     result.documents.append({"id": pk, "path": None})
                 continue
             document, old_path, changed = _write(bundle, render(bundle), bump=False)
             result.documents.append({"id": pk, "path": document.path})
             if changed:
+                result.changed_ids.add(pk)
                 result.changed_paths.add(document.path)
                 if old_path and old_path != document.path:
                     result.changed_paths.add(old_path)

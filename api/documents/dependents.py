@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from api.documents.build import BATCH, Rebuilt, bump_version, etag_for, floor_of, rebuild_in_batches
 from api.documents.dependencies import dependents, ranks_ahead, shared_with, would_rank
+from api.edge import document_keys, shown_ids
 from api.models import DocumentDependency, PageDocument
 from api.serializers import RelatedTopicSerializer
 from pages.models import TopicPage
@@ -84,7 +85,9 @@ def _patch_batch(
     stored = list(
         PageDocument.objects.select_for_update()
         .filter(pk__in=ids)
-        .values_list("pk", "path", "content", "is_topic", "related_ids", "related_floor")
+        .values_list(
+            "pk", "path", "content", "is_topic", "related_ids", "related_floor", "surrogate_keys"
+        )
     )
     listed = {pk for row in stored for pk in row[4]} | {topic.pk}
     published = dict(Page.objects.filter(pk__in=listed).values_list("pk", "last_published_at"))
@@ -96,7 +99,7 @@ def _patch_batch(
     }
     result, unpatched, now = Rebuilt(), set(), timezone.now()
     changes: dict[tuple[str, ...], list[PageDocument]] = defaultdict(list)
-    for pk, path, content, is_topic, related_ids, floor in stored:
+    for pk, path, content, is_topic, related_ids, floor, keys in stored:
         data = json.loads(bytes(content))
         for child in data.get("children") or ():
             if child["id"] == topic.pk:
@@ -110,11 +113,16 @@ def _patch_batch(
                 unpatched.add(pk)  # it needs the ranking, or shows a leaver another way
                 continue
             data["related"] = related
-            keys = [
+            ranking = [
                 (e["pinned"], e["shared_tags"], published.get(e["id"]), e["id"]) for e in related
             ]
-            if new_ids != related_ids or floor_of(keys) != floor:
-                values = {"related_ids": new_ids, "related_floor": floor_of(keys)}
+            if new_ids != related_ids or floor_of(ranking) != floor:
+                values = {"related_ids": new_ids, "related_floor": floor_of(ranking)}
+            # As `_shows_on_card` and `_off_card` below change its dependency rows.
+            unlinked = {leaver for leaver in left if not rows[pk, leaver][2]}
+            new_keys = document_keys(pk, (shown_ids(keys) | {topic.pk}) - unlinked)
+            if new_keys != keys:
+                values["surrogate_keys"] = new_keys
             _shows_on_card(pk, topic.pk, row=rows.get((pk, topic.pk)))
             _off_card(pk, {gone: rows[pk, gone][2] for gone in left})
         new = JSONRenderer().render(data)
@@ -122,6 +130,7 @@ def _patch_batch(
         if new != bytes(content):
             values |= {"content": new, "etag": etag_for(new), "built_at": now}
             result.changed_paths.add(path)
+            result.changed_ids.add(pk)
         if values:
             changes[tuple(sorted(values))].append(PageDocument(page_id=pk, **values))
     for fields, documents in changes.items():  # one UPDATE per set of fields changed

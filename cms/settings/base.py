@@ -8,96 +8,15 @@ insecurely. `cms.settings.dev` turns DEBUG on for local work.
 
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .env import cache_from_url, env_bool, env_int, env_list, search_backend_from_url
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = BASE_DIR / "var"
-
-
-def env_bool(name: str, default: bool) -> bool:
-    """Read a true/false environment variable, refusing anything ambiguous."""
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-
-
-def env_list(name: str, default: str) -> list[str]:
-    """Read a comma-separated environment variable into a list, dropping blanks."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def cache_from_url(url: str) -> dict:
-    """Turn CACHE_URL (``locmem://``, ``redis://host:6379/0``, ``dummy://``) into a CACHES entry."""
-    parts = urlsplit(url)
-    if parts.scheme == "locmem":
-        return {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": parts.netloc or "topicdesk",
-        }
-    if parts.scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if parts.scheme == "dummy":
-        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    raise ImproperlyConfigured(
-        f"CACHE_URL scheme {parts.scheme!r} is not supported; use locmem://, redis:// or dummy://."
-    )
-
-
-SEARCH_BACKENDS = {
-    "elasticsearch7": "wagtail.search.backends.elasticsearch7",
-    "elasticsearch8": "wagtail.search.backends.elasticsearch8",
-    "elasticsearch9": "wagtail.search.backends.elasticsearch9",
-    "opensearch2": "wagtail.search.backends.opensearch2",
-    "opensearch3": "wagtail.search.backends.opensearch3",
-}
-
-
-def search_backend_from_url(url: str) -> dict:
-    """SEARCH_URL → a Wagtail search backend; empty means the database backend.
-
-    ``opensearch2://user:pass@host:9200/topicdesk`` names the backend by scheme,
-    the server by host and port (https when the scheme ends in ``s``: ``opensearch2s://``),
-    and the index by path.
-    """
-    if not url:
-        return {"BACKEND": "search.backends"}
-    parts = urlsplit(url)
-    scheme = parts.scheme.removesuffix("s") if parts.scheme.endswith("s") else parts.scheme
-    if scheme not in SEARCH_BACKENDS:
-        raise ImproperlyConfigured(
-            f"SEARCH_URL scheme {parts.scheme!r} is not supported; use one of "
-            f"{', '.join(sorted(SEARCH_BACKENDS))} (add s for https), or leave it empty."
-        )
-    protocol = "https" if parts.scheme.endswith("s") else "http"
-    auth = f"{parts.username}:{parts.password}@" if parts.username else ""
-    return {
-        "BACKEND": SEARCH_BACKENDS[scheme],
-        "URLS": [f"{protocol}://{auth}{parts.hostname}:{parts.port or 9200}"],
-        "INDEX": parts.path.strip("/") or "topicdesk",
-        "TIMEOUT": 5,
-        "OPTIONS": {},
-        "INDEX_SETTINGS": {},
-    }
 
 
 # --- Core -------------------------------------------------------------------
@@ -144,6 +63,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "csp",
     "django_tasks_db",
+    "health_check",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -166,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "pages.middleware.ReviewRefusedMiddleware",
+    "api.edge.middleware.EdgeKeysMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -219,6 +140,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -324,6 +246,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE_RATE", "600/minute")},
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    # Behind an edge cache or a load balancer, the client is the last address the
+    # proxies add to X-Forwarded-For: the throttle counts per client, not per proxy.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0) or None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 API_PAGE_SIZE = 20
@@ -331,6 +256,35 @@ API_MAX_PAGE_SIZE = 100
 # Browsers and CDNs may reuse a response this long; the server itself never serves stale.
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 30)
 API_RESPONSE_CACHE_SECONDS = 60 * 60
+
+# --- Edge cache ---------------------------------------------------------------
+
+EDGE_PURGE_BACKENDS = {
+    "varnish": "api.edge.backends.VarnishXkey",
+    "cloudflare": "api.edge.backends.CloudflareTags",
+    "wagtail": "api.edge.backends.WagtailFrontendCache",
+}
+#: Which edge cache to purge on publish: varnish, cloudflare, wagtail (any backend in
+#: WAGTAILFRONTENDCACHE, by URL), a dotted path, or empty for none. With one, the
+#: edge keeps responses EDGE_CACHE_MAX_AGE seconds (browsers API_CACHE_MAX_AGE).
+EDGE_PURGE_BACKEND = EDGE_PURGE_BACKENDS.get(
+    os.environ.get("EDGE_PURGE_BACKEND", ""), os.environ.get("EDGE_PURGE_BACKEND", "")
+)
+#: The Varnish servers to purge (every edge node), or Cloudflare's API address.
+EDGE_PURGE_LOCATIONS = env_list("EDGE_PURGE_LOCATIONS", "")
+EDGE_PURGE_TIMEOUT = env_int("EDGE_PURGE_TIMEOUT", 2)
+#: Tries of a purge the edge did not confirm, 2, 4, 8... seconds apart.
+EDGE_PURGE_ATTEMPTS = env_int("EDGE_PURGE_ATTEMPTS", 6)
+EDGE_CACHE_MAX_AGE = env_int("EDGE_CACHE_MAX_AGE", 6 * 60 * 60)
+EDGE_STALE_WHILE_REVALIDATE = env_int("EDGE_STALE_WHILE_REVALIDATE", 60)
+EDGE_STALE_IF_ERROR = env_int("EDGE_STALE_IF_ERROR", 24 * 60 * 60)
+#: Response headers naming the surrogate keys: xkey (Varnish), Surrogate-Key (Fastly),
+#: Cache-Tag (Cloudflare). The VCL in cms/deploy/ strips them before the browser.
+EDGE_KEY_HEADERS = env_list("EDGE_KEY_HEADERS", "xkey,Surrogate-Key,Cache-Tag")
+#: The public address readers use, for URL-based purges (default WAGTAILADMIN_BASE_URL).
+EDGE_PUBLIC_URL = os.environ.get("EDGE_PUBLIC_URL", "")
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Topicdesk delivery API",
     "DESCRIPTION": "Published topic pages as typed JSON, for frontends.",

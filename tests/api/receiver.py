@@ -1,4 +1,4 @@
-"""A real HTTP receiver on 127.0.0.1 that records the webhooks it gets."""
+"""A real HTTP receiver on 127.0.0.1 that records the webhooks (or purges) it gets."""
 
 import re
 import threading
@@ -13,12 +13,16 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 class Received:
     headers: dict
     body: bytes
+    method: str = "POST"
+    path: str = ""
 
 
 @dataclass
 class Receiver:
     port: int
     status: int = 200
+    #: What it answers with (a purge API's JSON, say).
+    reply: bytes = b""
     received: list[Received] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
 
@@ -31,10 +35,17 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (the stdlib's name)
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append(Received(dict(self.headers), body))
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                receiver.received.append(
+                    Received(dict(self.headers), body, self.command, self.path)
+                )
                 self.send_response(receiver.status)
+                self.send_header("Content-Length", str(len(receiver.reply)))
                 self.end_headers()
+                self.wfile.write(receiver.reply)
+
+            do_PURGE = do_POST  # an edge cache's purge  # noqa: N815
 
             def log_message(self, *args):
                 pass

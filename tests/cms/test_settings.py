@@ -96,7 +96,7 @@ def test_environment_configures_hosts_database_and_cache():
         "'b.example.org']",
         "django.db.backends.postgresql",
         "topics",
-        "django.core.cache.backends.redis.RedisCache",
+        "django_redis.cache.RedisCache",
         "False",
     ]
 
@@ -127,7 +127,7 @@ def test_database_defaults_to_sqlite_under_var():
     ("url", "backend"),
     [
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
-        ("redis://localhost:6379/0", "django.core.cache.backends.redis.RedisCache"),
+        ("redis://localhost:6379/0", "django_redis.cache.RedisCache"),
         ("dummy://", "django.core.cache.backends.dummy.DummyCache"),
     ],
 )

@@ -129,10 +129,11 @@ def rows() -> set[tuple]:
 
 
 def rankings() -> dict[int, tuple]:
+    """Each document's stored ranking, and its surrogate keys (which follow its rows)."""
     return {
-        pk: (related_ids, floor)
-        for pk, related_ids, floor in PageDocument.objects.values_list(
-            "pk", "related_ids", "related_floor"
+        pk: (related_ids, floor, keys)
+        for pk, related_ids, floor, keys in PageDocument.objects.values_list(
+            "pk", "related_ids", "related_floor", "surrogate_keys"
         )
     }
 
