@@ -141,6 +141,9 @@ class WebhookDelivery(models.Model):
     last_error = models.TextField(blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    #: While a worker sends it: until when the other workers leave it alone. A worker
+    #: that dies mid-send leaves this to lapse, and the scheduler queues it again.
+    claimed_until = models.DateTimeField(null=True, blank=True)
     #: One entry per attempt: {"attempt", "at", "status_code", "error", "duration_ms"}.
     attempt_log = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

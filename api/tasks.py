@@ -22,9 +22,12 @@ logger = logging.getLogger(__name__)
 
 @task()
 def deliver_webhook(delivery_id: str) -> str:
-    """Try one delivery; on failure, enqueue the next try after the backoff."""
-    delivery = WebhookDelivery.objects.select_related("frontend").filter(pk=delivery_id).first()
-    if delivery is None or delivery.status in {WebhookDelivery.DELIVERED, WebhookDelivery.FAILED}:
+    """Try one delivery; on failure, enqueue the next try after the backoff.
+
+    Skipped unless this worker claims it (`webhooks.claim`): a delivery queued twice
+    (a resend, or the scheduler's `resume_deliveries`) is still sent once at a time."""
+    delivery = webhooks.claim(delivery_id)
+    if delivery is None:
         return "skipped"
     if webhooks.attempt_delivery(delivery):
         return "delivered"
@@ -123,8 +126,17 @@ def rebuild_after_commit(page_ids: Iterable[int]) -> None:
         transaction.on_commit(lambda: rebuild_documents.enqueue(ids))
 
 
+def resume_deliveries() -> list[str]:
+    """Queue again the deliveries a dead worker or a lost task left (the scheduler)."""
+    ids = webhooks.abandoned()
+    for pk in ids:
+        deliver_webhook.enqueue(pk)
+    return ids
+
+
 def resend(delivery: WebhookDelivery) -> None:
     """Send a failed delivery again, with a fresh set of tries."""
     delivery.status, delivery.attempts, delivery.next_attempt_at = WebhookDelivery.PENDING, 0, None
-    delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+    delivery.claimed_until = None
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at", "claimed_until"])
     send_after_commit([str(delivery.pk)])

@@ -2,11 +2,13 @@
 ids of the pages it shows, and move the delivery version when anything changed."""
 
 import hashlib
-from collections.abc import Iterable
+import random
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
@@ -129,15 +131,18 @@ def document_for_bundle(bundle: PageBundle) -> PageDocument:
     return document
 
 
-def rebuild(page_ids: Iterable[int], *, gone: Iterable[int] = ()) -> Rebuilt:
+def rebuild(page_ids: Iterable[int], *, gone: Iterable[int] = (), bump: bool = True) -> Rebuilt:
     """Rebuild these pages' documents; drop those of pages no longer live and public.
 
     ``gone`` are pages being unpublished or deleted whose rows may not say so yet
-    (Wagtail unpublishes a page before deleting it, without saving).
+    (Wagtail unpublishes a page before deleting it, without saving). It first holds
+    the documents (`lock_documents`). ``bump=False`` leaves moving the version to
+    the caller.
     """
-    result, gone = Rebuilt(), set(gone)
+    result, gone, page_ids = Rebuilt(), set(gone), set(page_ids)
+    lock_documents(page_ids | gone)
     with site_roots_read_once():
-        for pk in sorted(set(page_ids)):
+        for pk in sorted(page_ids):
             bundle = None if pk in gone else page_detail(pk=pk)
             if bundle is None:
                 path = PageDocument.objects.filter(pk=pk).values_list("path", flat=True).first()
@@ -154,10 +159,64 @@ def rebuild(page_ids: Iterable[int], *, gone: Iterable[int] = ()) -> Rebuilt:
                 result.changed_paths.add(document.path)
                 if old_path and old_path != document.path:
                     result.changed_paths.add(old_path)
-    if result.changed_paths:
+    if result.changed_paths and bump:
         # Once, last: the version's one row stays locked from here until the commit, and
         # a publish (which moves it too) waits for that lock.
         bump_version()
+    return result
+
+
+class Busy(Exception):
+    """Another transaction is building one of these documents."""
+
+
+#: The first key of the documents' advisory locks on PostgreSQL (the second is the id).
+LOCK_NAMESPACE = 7_303_007
+_IDS = "FROM (SELECT unnest(%s::bigint[]) AS id ORDER BY 1) AS ids"
+_LOCK = "SELECT pg_advisory_xact_lock(%s, mod(id, 2147483647)::int) " + _IDS
+_TRY_LOCK = "SELECT bool_and(pg_try_advisory_xact_lock(%s, mod(id, 2147483647)::int)) " + _IDS
+
+
+def lock_documents(page_ids: Iterable[int], *, wait: bool = True) -> None:
+    """Hold these documents until the caller's transaction ends, so that two workers
+    (or a worker and a publish) never build the same document at once: the second
+    waits, then reads what the first committed.
+
+    On PostgreSQL, transaction-level advisory locks, taken in id order in one
+    statement (a session may take one it holds again). ``wait=False`` raises `Busy`
+    instead of waiting: the worker's batches take them so (`in_turn`), and so never
+    wait while holding some, and never deadlock with a publish. SQLite's writers
+    already run one at a time (each takes the write lock at BEGIN).
+    """
+    ids = sorted(set(page_ids))
+    if not ids or connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK if wait else _TRY_LOCK, [LOCK_NAMESPACE, ids])
+        if not wait and not cursor.fetchone()[0]:
+            raise Busy(f"{len(ids)} documents are being built elsewhere")
+
+
+def in_turn(build: Callable[[list[int]], "Rebuilt"], ids: list[int]) -> "Rebuilt":
+    """``build(ids)`` in a transaction of its own, once it holds the documents without
+    waiting (trying again a moment later while a publish or another worker holds one);
+    the version moves after it commits, in a transaction of its own, so that a worker
+    never holds a document while it waits for the version's row."""
+    for attempt in range(1, 41):
+        try:
+            with transaction.atomic():
+                lock_documents(ids, wait=False)
+                result = build(ids)
+            break
+        except Busy:
+            time.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311 (jitter)
+    else:  # held for long (a huge publish): wait for it, as a publish would
+        with transaction.atomic():
+            lock_documents(ids)
+            result = build(ids)
+    if result.changed_paths:
+        with transaction.atomic():
+            bump_version()
     return result
 
 
@@ -189,8 +248,7 @@ def rebuild_in_batches(page_ids: Iterable[int], *, batch: int = BATCH, progress=
     """
     ids, result = sorted(set(page_ids)), Rebuilt()
     for start in range(0, len(ids), batch):
-        with transaction.atomic():
-            result.add(rebuild(ids[start : start + batch]))
+        result.add(in_turn(lambda chunk: rebuild(chunk, bump=False), ids[start : start + batch]))
         if progress:
             progress(min(start + batch, len(ids)), len(ids))
     return result

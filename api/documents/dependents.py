@@ -4,12 +4,11 @@ import json
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 from wagtail.models import Page
 
-from api.documents.build import BATCH, Rebuilt, bump_version, etag_for, floor_of, rebuild_in_batches
+from api.documents.build import BATCH, Rebuilt, etag_for, floor_of, in_turn, rebuild_in_batches
 from api.documents.dependencies import dependents, ranks_ahead, shared_with, would_rank
 from api.edge import document_keys, shown_ids
 from api.models import DocumentDependency, PageDocument
@@ -66,13 +65,15 @@ def _republished(topic: TopicPage) -> Rebuilt:
         path = frontend_path(topic.url_path)
     card = {"id": topic.pk, "title": topic.title, "slug": topic.slug, "path": path}
     result = Rebuilt()
+
+    def patch(batch: list[int]) -> Rebuilt:
+        shared = entering | shared_with(topic, set(batch) - set(entering))
+        patched, unpatched = _patch_batch(topic, card, batch, shared)
+        rebuild_whole.update(unpatched)
+        return patched
+
     for start in range(0, len(ids), BATCH):
-        with transaction.atomic():
-            batch = ids[start : start + BATCH]
-            shared = entering | shared_with(topic, set(batch) - set(entering))
-            patched, unpatched = _patch_batch(topic, card, batch, shared)
-        result.add(patched)
-        rebuild_whole |= unpatched
+        result.add(in_turn(patch, ids[start : start + BATCH]))
     result.add(rebuild_in_batches(rebuild_whole))
     return result
 
@@ -135,9 +136,7 @@ def _patch_batch(
             changes[tuple(sorted(values))].append(PageDocument(page_id=pk, **values))
     for fields, documents in changes.items():  # one UPDATE per set of fields changed
         PageDocument.objects.bulk_update(documents, fields)
-    if result.changed_paths:
-        bump_version()
-    return result, unpatched
+    return result, unpatched  # `in_turn` moves the version
 
 
 def _shows_on_card(document_id: int, page_id: int, *, row: list[bool] | None) -> None:

@@ -13,8 +13,10 @@ editor's request. May import `api.models` and `api.documents`; never `api.tasks`
 from api.webhooks.delivery import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
+    abandoned,
     attempt_delivery,
     backoff,
+    claim,
     record_attempt,
     sign,
 )
@@ -23,9 +25,11 @@ from api.webhooks.events import add_rebuilt, queue_event
 __all__ = [
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
+    "abandoned",
     "add_rebuilt",
     "attempt_delivery",
     "backoff",
+    "claim",
     "queue_event",
     "record_attempt",
     "sign",

@@ -9,6 +9,7 @@ import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from api.models import WebhookDelivery
@@ -27,6 +28,51 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 def backoff(attempt: int) -> timedelta:
     """Wait before try ``attempt + 1``: 2, 4, 8, 16 minutes by default (about 30 in all)."""
     return timedelta(seconds=settings.WEBHOOK_BACKOFF_SECONDS * 2 ** (attempt - 1))
+
+
+def lease() -> timedelta:
+    """How long a claim lasts: the POST's timeout, and time to record its outcome."""
+    return timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + 10)
+
+
+def claim(delivery_id: str) -> WebhookDelivery | None:
+    """Claim a due delivery for this worker, or None if it is not due, finished, or
+    another worker holds it: one UPDATE, so two workers never both send it."""
+    now = timezone.now()
+    claimed = (
+        WebhookDelivery.objects.filter(
+            pk=delivery_id, status__in=[WebhookDelivery.PENDING, WebhookDelivery.RETRYING]
+        )
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + lease())
+    )
+    if not claimed:
+        return None
+    return WebhookDelivery.objects.select_related("frontend").get(pk=delivery_id)
+
+
+def abandoned() -> list[str]:
+    """Deliveries to queue again: a claim that lapsed (its worker died mid-send), or
+    a due delivery that no worker took for `WEBHOOK_RESUME_AFTER_SECONDS` (its task
+    was lost). Each is released, or its due time moved on, so that it is queued once."""
+    now = timezone.now()
+    open_ = WebhookDelivery.objects.filter(
+        status__in=[WebhookDelivery.PENDING, WebhookDelivery.RETRYING]
+    )
+    lapsed = list(open_.filter(claimed_until__lt=now).values_list("pk", flat=True))
+    open_.filter(pk__in=lapsed, claimed_until__lt=now).update(claimed_until=None)
+    overdue = now - timedelta(seconds=settings.WEBHOOK_RESUME_AFTER_SECONDS)
+    forgotten = list(
+        open_.filter(claimed_until__isnull=True)
+        .filter(
+            Q(next_attempt_at__lt=overdue) | Q(next_attempt_at__isnull=True, created_at__lt=overdue)
+        )
+        .exclude(pk__in=lapsed)
+        .values_list("pk", flat=True)
+    )
+    open_.filter(pk__in=forgotten).update(next_attempt_at=now)
+    return [str(pk) for pk in lapsed + forgotten]
 
 
 def attempt_delivery(delivery: WebhookDelivery) -> bool:
@@ -70,6 +116,7 @@ def record_attempt(
     delivery.last_status_code = status_code
     delivery.last_error = error
     delivery.last_attempt_at = now
+    delivery.claimed_until = None
     delivery.attempt_log = [
         *delivery.attempt_log,
         {

@@ -335,6 +335,8 @@ WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5)
 #: The first retry waits this long; each next one twice as long (2, 4, 8, 16 minutes).
 WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 120)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+#: A due delivery no worker took for this long is queued again by the scheduler.
+WEBHOOK_RESUME_AFTER_SECONDS = env_int("WEBHOOK_RESUME_AFTER_SECONDS", 5 * 60)
 
 # --- Logging ----------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Run Topicdesk's periodic jobs: scheduled publishing every minute, re-review daily."""
+"""Run Topicdesk's periodic jobs: scheduled publishing and abandoned webhook deliveries
+every minute, re-review daily. Run one scheduler per site, beside the workers."""
 
 import time
 
@@ -10,7 +11,8 @@ from django.utils import timezone
 class Command(BaseCommand):
     help = (
         "Run periodic jobs until stopped: Wagtail's publish_scheduled (go-live and expiry "
-        "times) every --interval seconds, and submit_due_reviews once a day. `make run` "
+        "times) and the webhook deliveries a dead worker left every --interval seconds, "
+        "and submit_due_reviews once a day. `make run` "
         "starts it; in production run it beside the task worker. --once runs each job once."
     )
 
@@ -22,6 +24,7 @@ class Command(BaseCommand):
         last_review_day = None
         while True:
             call_command("publish_scheduled", stdout=self.stdout)
+            call_command("resume_deliveries", stdout=self.stdout)
             today = timezone.localdate()
             if last_review_day != today:
                 call_command("submit_due_reviews", stdout=self.stdout)
