@@ -11,14 +11,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYENV_ROOT ?= $(HOME)/.pyenv
 TEST_WORKERS ?= auto
-SERVER_TESTS := e2e or fuzz or load
+SERVER_TESTS := e2e or fuzz or load or topology
 SKIP_SERVER_TESTS ?=
 VERBOSE ?=
 
 PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3 \
 	$(sort $(wildcard $(PYENV_ROOT)/versions/3.1[2-9]*/bin/python3))
 
-.PHONY: run test install lint format demo worker scheduler bench clean
+.PHONY: run test test-topology install lint format demo worker scheduler bench clean
 
 # Links in notification emails point at the server `make run` starts, unless set.
 run demo: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
@@ -59,6 +59,11 @@ test: install
 	@# (pytest exits 5 when a selection holds no test: PYTEST_ARGS may name one file.)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not ($(SERVER_TESTS))" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	$(if $(SKIP_SERVER_TESTS),,$(BIN)/pytest -m "$(SERVER_TESTS)" $(PYTEST_ARGS) || [ $$? -eq 5 ])
+
+# The production topology (tests/topology/): needs DATABASE_URL on PostgreSQL, and
+# Debian's varnish, varnish-modules and redis-server; `.ci/run` provides them all.
+test-topology: install
+	$(BIN)/pytest -m topology $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 

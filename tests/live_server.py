@@ -148,13 +148,15 @@ def gunicorn(
     workers: int = 2,
     access_log: Path | None = None,
     access_format: str = "%(s)s %(m)s %(U)s?%(q)s",
+    port: int | None = None,
 ) -> Iterator[Server]:
-    """gunicorn cms.wsgi on a free 127.0.0.1 port; its error log and Django's go to log_path.
+    """gunicorn cms.wsgi on ``port`` (by default a free one) of 127.0.0.1; its error
+    log and Django's go to log_path.
 
     With ``access_log``, each request is logged there in ``access_format``
     (gunicorn's; by default ``STATUS METHOD PATH?QUERY``).
     """
-    port = free_port()
+    port = port or free_port()
     access = (
         [f"--access-logfile={access_log}", f"--access-logformat={access_format}"]
         if access_log
