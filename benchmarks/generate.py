@@ -19,8 +19,9 @@ Wagtail's ``add_child`` and ``save_revision().publish()`` cost tens of
 milliseconds per page, so the pages are written in bulk instead, with the
 fields Wagtail itself would set: treebeard ``path``/``depth``/``numchild``,
 ``url_path``, ``content_type``, ``locale``, ``translation_key``, ``live``,
-``draft_title`` and publication dates, plus a ``wagtail.publish`` log entry
-each (which moves the API's content version, as a real publish would). They
+``draft_title`` and publication dates, a clinical review dated now (so none
+is due), plus a ``wagtail.publish`` log entry each (which moves the API's
+content version, as a real publish would). They
 have no revisions (editing one in the admin creates its first), and the
 search and reference indexes are not updated (``python -m benchmarks.index``
 or ``manage.py update_index``, and ``rebuild_references_index``, do that).
@@ -37,6 +38,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 
 from benchmarks.content import (
@@ -91,7 +93,7 @@ def generate(
     from taggit.models import Tag
     from wagtail.models import Locale, Page, PageLogEntry, Site
 
-    from pages.models import TopicCategoryPage, TopicPage, TopicPageTag
+    from pages.models import TopicCategoryPage, TopicPage, TopicPageTag, add_months
 
     started = time.monotonic()
     site = Site.objects.get(is_default_site=True)
@@ -159,6 +161,10 @@ def generate(
                     content_type=content_type,
                     locale=locale,
                     translation_key=uuid.UUID(int=rng.getrandbits(128), version=4),
+                    # Reviewed as they are generated, so that the scheduler's re-review
+                    # (`pages.review.services.submit_due_reviews`) leaves them alone.
+                    last_reviewed_at=now,
+                    next_review_due=add_months(now, settings.TOPICDESK_REVIEW_INTERVAL_MONTHS),
                 )
                 if template["slug"] not in validated or number < existing + VALIDATE_FIRST:
                     # The admin's validation, once per template and for the first pages

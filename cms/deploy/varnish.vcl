@@ -2,7 +2,9 @@
 #
 # - Round-robin over the app nodes, each probed at /healthz/live (the database only:
 #   a Redis restart must not take every node out). A fetch that fails is retried on
-#   the next node, so a node that dies costs readers nothing.
+#   the other node (not the round robin's next, which under load can be the dead one
+#   again before its probe fails), so a node that dies costs readers nothing. With
+#   more nodes, add each to `nodes` and give it an `elsif` in vcl_backend_fetch.
 # - Responses are kept as the app says (s-maxage, hours), and purged exactly:
 #   `PURGE /` with `xkey-purge: td-page-1 td-listings` from an address in `purgers`
 #   drops every object carrying one of those keys (api/edge/backends.py).
@@ -83,14 +85,18 @@ sub vcl_recv {
 }
 
 sub vcl_backend_fetch {
-    if (bereq.retries > 0) {
-        # The next node in turn.
-        set bereq.backend = nodes.backend();
+    # A retry goes to another node than the one that just failed.
+    if (bereq.http.X-Failed-Node == "app1") {
+        set bereq.backend = app2;
+    } elsif (bereq.http.X-Failed-Node == "app2") {
+        set bereq.backend = app1;
     }
+    unset bereq.http.X-Failed-Node;
 }
 
 sub vcl_backend_response {
     if (beresp.status >= 500 && bereq.retries < 2) {
+        set bereq.http.X-Failed-Node = beresp.backend.name;
         return (retry);
     }
     # Kept past its lifetime, for stale-if-error while every node is away.
@@ -99,6 +105,7 @@ sub vcl_backend_response {
 
 sub vcl_backend_error {
     if (bereq.retries < 2) {
+        set bereq.http.X-Failed-Node = beresp.backend.name;
         return (retry);
     }
 }

@@ -116,6 +116,20 @@ class Cluster:
                 return worker
         return None
 
+    def wait_for_idle_queue(self, seconds: float = 180) -> None:
+        """Until the workers have run every queued task (the setup's indexing and
+        rebuilds), so that the test's figures count only what its own publishes did."""
+
+        def idle() -> bool:
+            with psycopg.connect(self.env["DATABASE_URL"]) as connection:
+                (busy,) = connection.execute(
+                    "SELECT count(*) FROM django_tasks_database_dbtaskresult"
+                    " WHERE status IN ('READY', 'RUNNING')"
+                ).fetchone()
+            return busy == 0
+
+        wait_until(idle, time.monotonic() + seconds, "the task queue emptying")
+
     def start_redis(self) -> None:
         args = ["redis-server", "--port", str(self.redis_port), "--bind", HOST]
         args += ["--save", "", "--appendonly", "no"]
@@ -208,4 +222,5 @@ def cluster(logs: Path, database_url: str, *, extra_pages: int = 0, **settings: 
             )
         )
         topology.start_edge()
+        topology.wait_for_idle_queue()
         yield topology

@@ -37,15 +37,19 @@ def read_loop(
             break
         path, page = rng.choice(paths)
         began = time.monotonic()
-        try:
-            connection.request("GET", path)
-            response = connection.getresponse()
-            body = response.read()
-            status, hit = response.status, response.getheader("X-Cache") == "HIT"
-        except (OSError, http.client.HTTPException):
-            connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            status, hit, body = 0, False, b""
+        # As browsers do, a GET that fails on a reused connection (the edge closed it
+        # as the request left) is sent once more on a new one; a second failure counts.
+        for _attempt in range(2):
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                body = response.read()
+                status, hit = response.status, response.getheader("X-Cache") == "HIT"
+                break
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                status, hit, body = 0, False, b""
         out.append(Read(began, time.monotonic(), path, page, status, hit, marker_of(body)))
     connection.close()
 

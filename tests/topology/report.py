@@ -132,7 +132,9 @@ Written by `tests/topology/test_topology.py` ({datetime.now(UTC):%Y-%m-%d %H:%M}
 Two gunicorn nodes (2 workers each), two `db_worker` processes and a scheduler, on one
 PostgreSQL and one Redis, behind Varnish (`cms/deploy/varnish.vcl`, round robin).
 {f.clients} readers through the edge for {f.elapsed:.0f} s over {f.pages} topic details and
-two listings; one of four topics published each second ({f.publishes} publishes).
+two listings; one of four untagged topics published each second ({f.publishes} publishes;
+a tagged one would enter, and rebuild, most related lists). The task queue is empty
+before the run begins, so that what is rebuilt is what the publishes rebuilt.
 Machine: {platform.machine()}, {_version(["nproc"])} cores; {_version(["varnishd", "-V"])}.
 
 | Measure | Result | Target |

@@ -14,6 +14,7 @@ TOPICDESK_REQUIRE_TOPOLOGY is set (as ``.ci/run`` sets it), when it fails.
 import json
 import os
 import signal
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -73,6 +74,14 @@ def documents_built(url: str) -> dict[int, object]:
         return dict(connection.execute("SELECT page_id, built_at FROM api_pagedocument"))
 
 
+def untag(ids: list[int], url: str) -> None:
+    """Take the tags off these topics (before any document showing them is built)."""
+    with psycopg.connect(url) as connection:
+        connection.execute(
+            "DELETE FROM pages_topicpagetag WHERE content_object_id = ANY(%s)", [ids]
+        )
+
+
 def deliveries(url: str) -> dict[str, str]:
     with psycopg.connect(url) as connection:
         rows = connection.execute("SELECT id::text, status FROM api_webhookdelivery")
@@ -90,9 +99,15 @@ def test_the_edge_and_the_workers_stay_correct_under_load_and_faults(topology):
     ]
     paths = [(f"/api/v1/topics/{topic['id']}/", topic["id"]) for topic in topics]
     paths += [("/api/v1/topics/", None), ("/api/v1/navigation/", None)]
-    rotation = [str(pk) for pk in sorted(topic["id"] for topic in topics)[:4]]  # the demo's
+    # A publish moves its topic to the top of every related list that shares a tag with
+    # it (related topics rank by shared tags, then the latest publish), so the four
+    # published in turn are generated ones without tags: what no publish rebuilds is
+    # then most of the site, for the hit ratio of unaffected pages.
+    rotation = sorted(topic["id"] for topic in topics)[-4:]
+    untag(rotation, url)
     for path, _ in paths:  # the edge starts warm
         urllib.request.urlopen(f"{cluster_.edge}{path}", timeout=10).read()  # noqa: S310
+    cluster_.wait_for_idle_queue()  # anything the warm-up's first reads queued
     built_before = documents_built(url)
     figures = Figures(seconds=SECONDS, clients=CLIENTS, pages=len(topics))
 
@@ -107,7 +122,7 @@ def test_the_edge_and_the_workers_stay_correct_under_load_and_faults(topology):
                 "--seconds",
                 str(SECONDS),
                 "--pages",
-                ",".join(rotation),
+                ",".join(map(str, rotation)),
                 "--receiver",
                 receiver.url,
             ],
@@ -119,43 +134,32 @@ def test_the_edge_and_the_workers_stay_correct_under_load_and_faults(topology):
         stop, threads, reads = start_readers(cluster_.edge_port, paths, CLIENTS, 1_000_000)
         began = time.monotonic()
 
-        # A worker dies in the middle of a delivery: the receiver holds the next one.
-        receiver.hold_next.set()
-        deadline = time.monotonic() + 45
-        while not (receiver.holding.is_set() or publisher.poll() is not None):
-            assert time.monotonic() < deadline, f"no webhook sent; deliveries: {deliveries(url)}"
-            time.sleep(0.2)
-        assert publisher.poll() is None, (cluster_.logs / "publisher.log").read_text()[-3000:]
-        wait_until(
-            lambda: cluster_.worker_connected_to(receiver.port) is not None,
-            time.monotonic() + 5,
-            "finding the worker sending it",
-        )
-        sender = cluster_.worker_connected_to(receiver.port)
-        assert sender is not None, "no worker holds the receiver's connection"
-        held = next(iter(receiver.arrivals))
-        os.kill(sender.pid, signal.SIGKILL)
-        sender.wait(10)
-        receiver.release.set()
-        cluster_.start_worker("worker3")  # the fleet is back to two
-        figures.worker_killed_at = time.monotonic() - began
+        # A worker dies in the middle of a delivery (the receiver holds the next one),
+        # whenever the first one comes; the other faults keep their times meanwhile.
+        killed: dict = {}
+        killer = threading.Thread(target=kill_the_sender, args=(cluster_, receiver, killed))
+        killer.start()
 
-        time.sleep(max(0.0, began + 15 - time.monotonic()))
+        time.sleep(max(0.0, began + 10 - time.monotonic()))
         cluster_.kill_node(0)
         figures.node_down = (time.monotonic() - began, None)
         time.sleep(10)
         cluster_.start_node(0)
         figures.node_down = (figures.node_down[0], time.monotonic() - began)
 
-        time.sleep(max(0.0, began + 30 - time.monotonic()))
+        time.sleep(max(0.0, began + 25 - time.monotonic()))
         redis_at = time.monotonic() - began
         figures.redis_restart = (redis_at, cluster_.restart_redis())
 
-        time.sleep(max(0.0, began + 34 - time.monotonic()))
+        time.sleep(max(0.0, began + 30 - time.monotonic()))
         figures.receiver_down = (time.monotonic() - began, None)
         receiver.down_for(20)
         figures.receiver_down = (figures.receiver_down[0], time.monotonic() - began)
 
+        killer.join(SECONDS)
+        assert "delivery" in killed, killed.get("error", "the sender was never killed")
+        held = killed["delivery"]
+        figures.worker_killed_at = killed["at"] - began
         publisher.wait(SECONDS + 60)
         stop.set()
         for thread in threads:
@@ -191,6 +195,29 @@ def test_the_edge_and_the_workers_stay_correct_under_load_and_faults(topology):
     assert figures.reads_while_node_down > 0 and figures.reads_during_redis_restart > 0
     assert figures.held_arrivals >= 1  # the killed worker's delivery was finished
     assert figures.throttle == [200, 200, 200, 200, 429]
+
+
+def kill_the_sender(cluster_, receiver, killed: dict) -> None:
+    """Hold the next webhook, SIGKILL the worker sending it, start another worker."""
+    receiver.hold_next.set()
+    try:
+        if not receiver.holding.wait(SECONDS):
+            raise RuntimeError("no webhook was sent")
+        wait_until(
+            lambda: cluster_.worker_connected_to(receiver.port) is not None,
+            time.monotonic() + 5,
+            "finding the worker sending it",
+        )
+        sender = cluster_.worker_connected_to(receiver.port)
+        killed["delivery"] = next(iter(receiver.arrivals))
+        os.kill(sender.pid, signal.SIGKILL)
+        sender.wait(10)
+        killed["at"] = time.monotonic()
+        cluster_.start_worker("worker3")  # the fleet is back to two
+    except Exception as exc:  # noqa: BLE001 (reported by the test's assertion)
+        killed["error"] = repr(exc)
+    finally:
+        receiver.release.set()
 
 
 def shared_throttle(cluster_) -> list[int]:
