@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from api import documents, edge, webhooks
 from api.models import WebhookDelivery
+from pages import bulk
 
 logger = logging.getLogger(__name__)
 
@@ -115,14 +116,32 @@ def rebuild_dependents_after_commit(
     ``addresses``: whether the pages' addresses or liveness changed, so that the
     documents that only link to them must be rebuilt too.
     """
-    ids, deliveries = list(page_ids), list(delivery_ids)
+    ids, deliveries = sorted(set(page_ids)), list(delivery_ids)
+    if (batch := bulk.current()) is not None:  # inside `pages.bulk.gathered`: once, at its end
+
+        def flush(pending: tuple[set[int], list[str]]) -> None:
+            # A page changed early in the block may show one changed later: the changed
+            # pages' own documents are rebuilt too, not only what shows them.
+            rebuild_after_commit(pending[0])
+            rebuild_dependents_after_commit(
+                pending[0], delivery_ids=pending[1], addresses=addresses
+            )
+
+        pending_ids, pending_deliveries = batch.gather(
+            ("rebuild_dependents", addresses), lambda: (set(), []), flush
+        )
+        pending_ids.update(ids)
+        pending_deliveries.extend(deliveries)
+        return
     transaction.on_commit(lambda: rebuild_dependents.enqueue(ids, deliveries, addresses=addresses))
 
 
 def rebuild_after_commit(page_ids: Iterable[int]) -> None:
     """Rebuild these pages' own documents after the commit, in the worker."""
     ids = sorted(set(page_ids))
-    if ids:
+    if (batch := bulk.current()) is not None:
+        batch.gather("rebuild_documents", set, rebuild_after_commit).update(ids)
+    elif ids:
         transaction.on_commit(lambda: rebuild_documents.enqueue(ids))
 
 
