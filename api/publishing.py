@@ -42,6 +42,8 @@ def page_changed(
     tasks.rebuild_dependents_after_commit(
         ids, delivery_ids=delivery_ids, addresses=addresses or not page.live
     )
+    if page.live:  # the worker makes any renditions its images lack, and rebuilds again
+        tasks.render_images_after_commit([getattr(page.specific_deferred, "hero_image_id", None)])
     return result
 
 

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from api.block_schema import body_schema
 from pages import head
+from pages.images import IMAGE_SCHEMA
 
 PATH_MAX_LENGTH = 2000
 
@@ -125,10 +126,12 @@ class OpenGraphSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["article", "website"])
     url = serializers.URLField()
     site_name = serializers.CharField()
+    image = serializers.URLField(required=False, help_text="The hero's 1200×630 crop, if any.")
+    image_alt = serializers.CharField(required=False, allow_blank=True)
 
 
 class TwitterCardSerializer(serializers.Serializer):
-    card = serializers.ChoiceField(choices=["summary"])
+    card = serializers.ChoiceField(choices=["summary", "summary_large_image"])
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
 
@@ -220,6 +223,7 @@ class PageDetailSerializer(serializers.Serializer):
     tags = TagSerializer(many=True)
     first_published_at = serializers.DateTimeField(source="page.first_published_at")
     last_published_at = serializers.DateTimeField(source="page.last_published_at")
+    hero_image = serializers.SerializerMethodField()
     body = BodyField()
     related = RelatedTopicSerializer(many=True)
     review = ReviewSerializer(
@@ -232,6 +236,12 @@ class PageDetailSerializer(serializers.Serializer):
 
     def get_type(self, bundle) -> str:
         return f"{bundle.page._meta.app_label}.{bundle.page.__class__.__name__}"
+
+    @extend_schema_field({**IMAGE_SCHEMA, "type": ["object", "null"]})
+    def get_hero_image(self, bundle) -> dict | None:
+        """The topic's hero; null without one (or for the seconds until the worker has
+        made a newly chosen image's renditions)."""
+        return bundle.hero_image
 
     @extend_schema_field(SeoSerializer)
     def get_seo(self, bundle) -> dict:

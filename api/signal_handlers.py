@@ -9,6 +9,7 @@ from corsheaders.signals import check_request_enabled
 from django.db.models.signals import post_delete, post_save, pre_delete
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -83,6 +84,16 @@ def on_tag_change(sender, instance, **kwargs):
     tasks.purge_after_commit()
 
 
+def on_image_save(sender, instance, **kwargs):
+    # A new file or focal point needs new renditions (their names carry the focal point).
+    tasks.render_images_after_commit([instance.pk])
+
+
+def on_image_delete(sender, instance, **kwargs):
+    # Before the delete, while the pages that show it still point at it.
+    tasks.rebuild_after_commit(documents.pages_showing_images([instance.pk]))
+
+
 def allow_registered_frontends(sender, request, **kwargs):
     """CORS: the origins of enabled frontends may call the API, beside CORS_ALLOWED_ORIGINS."""
     origin = request.headers.get("Origin")
@@ -122,6 +133,9 @@ def register_signal_handlers():
             dispatch_uid=f"topicdesk-documents-publisher-{name}",
         )
         signal.connect(on_tag_change, sender=Tag, dispatch_uid=f"topicdesk-documents-tag-{name}")
+    image_model = get_image_model()
+    post_save.connect(on_image_save, sender=image_model, dispatch_uid="topicdesk-images-save")
+    pre_delete.connect(on_image_delete, sender=image_model, dispatch_uid="topicdesk-images-delete")
     # Before a delete, while the pages that show them still point at them.
     for signal, name in ((post_save, "save"), (pre_delete, "delete")):
         signal.connect(

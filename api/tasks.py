@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from api import documents, edge, webhooks
 from api.models import WebhookDelivery
-from pages import bulk
+from pages import bulk, images
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,25 @@ def rebuild_documents(page_ids: list[int]) -> list[str]:
     result = documents.rebuild_in_batches(page_ids)
     purge_now(edge.for_rebuilt(result))
     return sorted(result.changed_paths)
+
+
+@task()
+def render_images(image_ids: list[int]) -> dict:
+    """Make the renditions these images lack (never on a read), then rebuild and purge
+    the documents that show them, which left each image out until now."""
+    made = sum(images.make_renditions(image) for image in images.images_with_renditions(image_ids))
+    if not made:
+        return {"made": 0, "rebuilt": []}
+    result = documents.rebuild_in_batches(documents.pages_showing_images(image_ids))
+    purge_now(edge.for_rebuilt(result))
+    return {"made": made, "rebuilt": sorted(result.changed_paths)}
+
+
+def render_images_after_commit(image_ids: Iterable[int]) -> None:
+    """Once the caller's transaction commits, make these images' renditions in the worker."""
+    ids = sorted({pk for pk in image_ids if pk is not None})
+    if ids:
+        transaction.on_commit(lambda: render_images.enqueue(ids))
 
 
 @task()

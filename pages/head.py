@@ -36,6 +36,8 @@ def seo(bundle) -> dict[str, Any]:
     text = description(bundle)
     is_topic = hasattr(page, "body")
     site_name = bundle.publisher.organization_name if bundle.publisher else "Topicdesk"
+    hero = getattr(bundle, "hero_image", None)
+    og_image = {"image": hero["crops"]["og"]["src"], "image_alt": hero["alt"]} if hero else {}
     return {
         "title": title,
         "description": text,
@@ -47,8 +49,13 @@ def seo(bundle) -> dict[str, Any]:
             "type": "article" if is_topic else "website",
             "url": bundle.url,
             "site_name": site_name,
+            **og_image,
         },
-        "twitter": {"card": "summary", "title": title, "description": text},
+        "twitter": {
+            "card": "summary_large_image" if hero else "summary",
+            "title": title,
+            "description": text,
+        },
     }
 
 

@@ -20,6 +20,7 @@ from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from pages.blocks import TopicBodyBlock
+from pages.images import HeroImageMixin
 from pages.panels import TrustSignalsPanel
 from pages.review.rules import (
     REVIEW_LOG_ACTION,
@@ -184,7 +185,7 @@ class ReviewerProfile(models.Model):
         return f"{self.display_name}, {self.credentials}" if self.credentials else self.display_name
 
 
-class TopicPage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
+class TopicPage(PlainTextFieldsMixin, FrontendPreviewMixin, HeroImageMixin, Page):
     """A topic article, composed of structured blocks.
 
     Whatever writes it (the admin, an importer, an export file, code calling
@@ -203,6 +204,7 @@ class TopicPage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
         *PlainTextFieldsMixin.PLAIN_TEXT_FIELDS,
         "summary",
         "crisis_resources_hidden_reason",
+        *HeroImageMixin.HERO_TEXT_FIELDS,
     )
     SUMMARY_MAX_LENGTH = 300
 
@@ -259,6 +261,7 @@ class TopicPage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        HeroImageMixin.hero_panel,
         FieldPanel("body"),
         HelpPanel(
             content=(
@@ -326,6 +329,8 @@ class TopicPage(PlainTextFieldsMixin, FrontendPreviewMixin, Page):
             self.body.stream_block.clean(self.body)
         except ValidationError as error:
             errors["body"] = stream_error_messages(error, self.body)
+        for name, messages in self.hero_errors().items():
+            errors.setdefault(name, []).extend(messages)
         if self.hide_crisis_resources and not self.crisis_resources_hidden_reason.strip():
             errors["crisis_resources_hidden_reason"] = [
                 "Say why this page hides the crisis resources: the clinical reviewer sees it."

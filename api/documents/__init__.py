@@ -38,6 +38,7 @@ from api.documents.dependencies import (
     pages_of_site,
     pages_reviewed_by,
     pages_showing_crisis_resources,
+    pages_showing_images,
     pages_tagged,
     subtree_ids,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "pages_of_site",
     "pages_reviewed_by",
     "pages_showing_crisis_resources",
+    "pages_showing_images",
     "pages_tagged",
     "rebuild",
     "rebuild_dependents",

@@ -129,6 +129,14 @@ def pages_reviewed_by(user_id: int) -> list[int]:
     return list(TopicPage.objects.filter(last_reviewed_by_id=user_id).values_list("pk", flat=True))
 
 
+def pages_showing_images(image_ids: list[int]) -> list[int]:
+    """Topics with documents whose hero is one of these images."""
+    topics = TopicPage.objects.filter(
+        hero_image_id__in=image_ids, pk__in=PageDocument.objects.values("pk")
+    )
+    return list(topics.values_list("pk", flat=True))
+
+
 def pages_showing_crisis_resources(resources_id: int) -> list[int]:
     """Topics with documents that chose these resources, or show a site's default."""
     shows = Q(crisis_resources_id=resources_id)

@@ -318,6 +318,21 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = os.environ.get("GRAVATAR_PROVIDER_URL") or None
 TAGGIT_CASE_INSENSITIVE = True
 
+# --- Images -----------------------------------------------------------------
+
+#: The widths every image is rendered at (for srcset), at publish time in the worker.
+TOPICDESK_IMAGE_WIDTHS = sorted(int(w) for w in env_list("IMAGE_WIDTHS", "320,640,960,1280,1920"))
+#: The formats, best first; AVIF is left out where Pillow cannot write it, and JPEG
+#: (the <img src> fallback) is always made.
+TOPICDESK_IMAGE_FORMATS = env_list("IMAGE_FORMATS", "avif,webp,jpeg")
+if any(w <= 0 or w > 6000 for w in TOPICDESK_IMAGE_WIDTHS) or not TOPICDESK_IMAGE_WIDTHS:
+    raise ImproperlyConfigured("IMAGE_WIDTHS must list widths between 1 and 6000 pixels.")
+if set(TOPICDESK_IMAGE_FORMATS) - {"avif", "webp", "jpeg"}:
+    raise ImproperlyConfigured("IMAGE_FORMATS may list only avif, webp and jpeg.")
+#: Where rendition URLs that the storage gives as paths are served from (frontends
+#: live on other hosts): the CMS's own address unless set.
+TOPICDESK_MEDIA_ORIGIN = os.environ.get("MEDIA_ORIGIN", "") or WAGTAILADMIN_BASE_URL
+
 # --- Editorial review -------------------------------------------------------
 
 #: What offers the page editor's frontend preview modes (see `pages.models.FrontendPreviewMixin`).

@@ -18,4 +18,8 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["localhost", "testserver", "127.0.0.1"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
+TOPICDESK_MEDIA_ORIGIN = "http://testserver"
+# Two widths and two formats keep rendering fast; tests that need more set them.
+TOPICDESK_IMAGE_WIDTHS = [320, 640]
+TOPICDESK_IMAGE_FORMATS = ["webp", "jpeg"]
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405

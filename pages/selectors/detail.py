@@ -9,6 +9,7 @@ from taggit.models import Tag
 from wagtail.blocks import PageChooserBlock, StreamValue
 from wagtail.models import Page, Site
 
+from pages.images import find_renditions, image_json, images_with_renditions
 from pages.models import TopicPage
 from pages.review.services import ReviewRecord, review_record
 from pages.richtext import PageLinks, frontend_path, linked_page_ids, site_root_for
@@ -46,6 +47,10 @@ class PageBundle:
     cards_only: set[int] = field(default_factory=set)
     #: Those of ``shows`` that its rich text links to (whatever else shows them).
     linked: set[int] = field(default_factory=set)
+    #: The hero image's API value; None without one, or until its renditions are made.
+    hero_image: dict | None = None
+    #: Ids of the images the page uses whose renditions the worker has yet to make.
+    images_pending: set[int] = field(default_factory=set)
 
     @property
     def url(self) -> str:
@@ -180,6 +185,7 @@ def _topic_bundle(page: TopicPage, restricted: list[str]) -> PageBundle:
         for pk in linked_ids - {page.pk}
         if pk in referenced and not page.path.startswith(referenced[pk]["path"])
     }
+    hero, pending = _hero_image(page)
     body_block = stream.stream_block
     body = body_block.get_api_representation(
         _stream_with_pages(stream, referenced), context={"page_links": links}
@@ -200,7 +206,23 @@ def _topic_bundle(page: TopicPage, restricted: list[str]) -> PageBundle:
         cards_only={topic.id for topic in related} - chooser_ids - {page.pk},
         links_only=linked - chooser_ids - {topic.id for topic in related},
         linked=linked,
+        hero_image=hero,
+        images_pending=pending,
     )
+
+
+def _hero_image(page: TopicPage) -> tuple[dict | None, set[int]]:
+    """The hero's API value from its stored renditions (two queries; none without a
+    hero). Missing renditions are never made here: the image waits for the worker."""
+    if page.hero_image_id is None:
+        return None, set()
+    image = images_with_renditions([page.hero_image_id]).first()
+    if image is None:
+        return None, set()
+    renditions = find_renditions(image)
+    if renditions is None:
+        return None, {image.pk}
+    return image_json(page.hero_use(image), renditions), set()
 
 
 def _referenced_pages(page: Page, *, ids: set[int]) -> dict[int, dict]:

@@ -39,7 +39,8 @@ def related_topics_tag(page) -> list:
 
 @register.simple_tag(takes_context=True)
 def page_head(context, page) -> dict:
-    """The page's ``seo``, ``structured_data``, ``crisis_resources`` and ``references``.
+    """The page's ``seo``, ``structured_data``, ``crisis_resources``, ``references`` and
+    ``hero_image``.
 
     The same functions build them as build the API detail, from the same bundle,
     so the reference page and the JSON agree. Read once per render.
@@ -55,6 +56,7 @@ def page_head(context, page) -> dict:
         "structured_data": head.structured_data(bundle),
         "crisis_resources": head.crisis_resources(bundle),
         "references": head.references(bundle),
+        "hero_image": bundle.hero_image,
     }
     page._topicdesk_head = values
     return values

@@ -32,8 +32,8 @@ def test_detail_has_every_documented_field(article):
     page = TopicPage.objects.get(slug="trust-issues")
     assert set(article) == {
         "id", "type", "title", "slug", "path", "seo", "summary", "category", "breadcrumbs",
-        "tags", "first_published_at", "last_published_at", "body", "related", "review",
-        "children", "crisis_resources", "references", "structured_data",
+        "tags", "first_published_at", "last_published_at", "hero_image", "body", "related",
+        "review", "children", "crisis_resources", "references", "structured_data",
     }  # fmt: skip
     assert article["review"] == {
         "reviewed_by": "Dana Ortiz",
