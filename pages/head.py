@@ -36,7 +36,7 @@ def seo(bundle) -> dict[str, Any]:
     text = description(bundle)
     is_topic = hasattr(page, "body")
     site_name = bundle.publisher.organization_name if bundle.publisher else "Topicdesk"
-    hero = getattr(bundle, "hero_image", None)
+    hero = bundle.hero_image
     og_image = {"image": hero["crops"]["og"]["src"], "image_alt": hero["alt"]} if hero else {}
     return {
         "title": title,
